@@ -1,0 +1,67 @@
+package dev.exifq.images;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Optional;
+
+@Entity
+@Table(name = "images")
+public class Image extends PanacheEntityBase {
+    public static final String QUEUED = "queued";
+    public static final String PROCESSING = "processing";
+    public static final String PROCESSED = "processed";
+    public static final String FAILED = "failed";
+
+    @Id
+    public String id;
+    @Column(name = "user_id", nullable = false)
+    public Long userId;
+    @Column(nullable = false)
+    public String status;
+    @Column(name = "source_url")
+    public String sourceUrl;
+    @Column(name = "final_url")
+    public String finalUrl;
+    public String filename;
+    @Column(name = "blob_key")
+    public String blobKey;
+    public String checksum;
+    public Long bytesize;
+    @Column(name = "content_type")
+    public String contentType;
+    public Integer width;
+    public Integer height;
+    public String dhash;
+    public String phash;
+    public String metadata;
+    public String camera;
+    public String lens;
+    @Column(name = "error_code")
+    public String errorCode;
+    public String error;
+    @Column(nullable = false)
+    public int attempts;
+    @Column(name = "claimed_by")
+    public String claimedBy;
+    @Column(name = "claim_expires_at")
+    public Instant claimExpiresAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public boolean isFinished() {
+        return PROCESSED.equals(status) || FAILED.equals(status);
+    }
+
+    public static Optional<Image> findOwned(String id, long userId) {
+        return find("id = ?1 and userId = ?2", id, userId).firstResultOptional();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.exifq.images;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Exactly-one-runner guarantee for image processing. A run owns an image while its claim token is in
+ * the row and its lease has not expired; a dead node's lease simply runs out and the next run takes over.
+ * Every write of a result is guarded by the token, so a run that lost its lease cannot overwrite a newer one.
+ */
+@ApplicationScoped
+public class ImageClaims {
+    private final EntityManager em;
+
+    public ImageClaims(EntityManager em) {
+        this.em = em;
+    }
+
+    public record Claim(String imageId, String token, int attempt) {}
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Claim> claim(String imageId, Duration lease) {
+        String token = UUID.randomUUID().toString();
+        @SuppressWarnings("unchecked")
+        var rows = (java.util.List<Object>) em.createNativeQuery("""
+                update images
+                   set status = 'processing', claimed_by = :token, attempts = attempts + 1,
+                       claim_expires_at = now() + make_interval(secs => :lease), updated_at = now()
+                 where id = :id
+                   and (status = 'queued' or (status = 'processing' and claim_expires_at < now()))
+                returning attempts""")
+                .setParameter("token", token)
+                .setParameter("lease", (double) lease.toSeconds())
+                .setParameter("id", imageId)
+                .getResultList();
+        return rows.isEmpty() ? Optional.empty()
+                : Optional.of(new Claim(imageId, token, ((Number) rows.get(0)).intValue()));
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean extend(Claim claim, Duration lease) {
+        return em.createNativeQuery("""
+                update images set claim_expires_at = now() + make_interval(secs => :lease)
+                 where id = :id and claimed_by = :token and status = 'processing'""")
+                .setParameter("lease", (double) lease.toSeconds())
+                .setParameter("id", claim.imageId())
+                .setParameter("token", claim.token())
+                .executeUpdate() == 1;
+    }
+
+    /** Gives the image back to the queue after a transient failure, so a retry can claim it. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void release(Claim claim) {
+        em.createNativeQuery("""
+                update images set status = 'queued', claimed_by = null, claim_expires_at = null, updated_at = now()
+                 where id = :id and claimed_by = :token""")
+                .setParameter("id", claim.imageId())
+                .setParameter("token", claim.token())
+                .executeUpdate();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Image> load(String imageId) {
+        Image image = em.find(Image.class, imageId);
+        if (image != null) {
+            em.detach(image);
+        }
+        return Optional.ofNullable(image);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.exifq.images;
+
+import dev.exifq.fetch.FetchException;
+import dev.exifq.fetch.FetchResult;
+import dev.exifq.fetch.UrlFetcher;
+import dev.exifq.metadata.ExtractedMetadata;
+import dev.exifq.metadata.MetadataReader;
+import dev.exifq.storage.BlobStore;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One run of the ingest pipeline for one image: claim, fetch (for URLs), checksum, ExifTool, write.
+ * Called by the local workers and by the JobRunr job alike; the claim makes concurrent calls safe.
+ */
+@ApplicationScoped
+public class ImageProcessor {
+    private static final Logger LOG = Logger.getLogger(ImageProcessor.class);
+
+    public enum Outcome { DONE, NOT_CLAIMED, RETRY }
+
+    private final ImageClaims claims;
+    private final ImageResults results;
+    private final ImageCompletion completion;
+    private final BlobStore blobs;
+    private final UrlFetcher fetcher;
+    private final MetadataReader metadataReader;
+    private final IngestSettings settings;
+    private final TempFiles tempFiles;
+    private final Map<String, ImageClaims.Claim> running = new ConcurrentHashMap<>();
+
+    public ImageProcessor(ImageClaims claims, ImageResults results, ImageCompletion completion, BlobStore blobs,
+                          UrlFetcher fetcher, MetadataReader metadataReader, IngestSettings settings,
+                          TempFiles tempFiles) {
+        this.claims = claims;
+        this.results = results;
+        this.completion = completion;
+        this.blobs = blobs;
+        this.fetcher = fetcher;
+        this.metadataReader = metadataReader;
+        this.settings = settings;
+        this.tempFiles = tempFiles;
+    }
+
+    public Outcome process(String imageId) {
+        Optional<ImageClaims.Claim> maybeClaim = claims.claim(imageId, settings.lease());
+        if (maybeClaim.isEmpty()) {
+            return Outcome.NOT_CLAIMED;
+        }
+        ImageClaims.Claim claim = maybeClaim.get();
+        running.put(imageId, claim);
+        try {
+            Image image = claims.load(imageId).orElseThrow();
+            try {
+                if (!results.processed(claim, run(image))) {
+                    LOG.warnf("Image %s: lost its claim before the result was written", imageId);
+                }
+                completion.finished(imageId);
+                return Outcome.DONE;
+            } catch (ProcessingFailure failure) {
+                return failed(claim, failure);
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "Image %s: run %d failed unexpectedly", imageId, claim.attempt());
+                return failed(claim, new ProcessingFailure("processing_error",
+                        "Processing failed on our side; it was retried " + (claim.attempt() - 1) + " times.", true, e));
+            }
+        } finally {
+            running.remove(imageId);
+        }
+    }
+
+    private Outcome failed(ImageClaims.Claim claim, ProcessingFailure failure) {
+        if (failure.transientFailure() && claim.attempt() < settings.maxAttempts()) {
+            LOG.infof("Image %s: transient failure on run %d (%s), will retry", claim.imageId(), claim.attempt(),
+                    failure.getMessage());
+            claims.release(claim);
+            return Outcome.RETRY;
+        }
+        results.failed(claim, failure);
+        completion.finished(claim.imageId());
+        return Outcome.DONE;
+    }
+
+    private ProcessingResult run(Image image) throws ProcessingFailure, IOException {
+        String finalUrl = image.finalUrl;
+        String filename = image.filename;
+        String blobKey = image.blobKey;
+        if (blobKey == null || !blobs.exists(blobKey)) {
+            if (image.sourceUrl == null) {
+                throw ProcessingFailure.permanent("file_missing", "The uploaded file is no longer stored.");
+            }
+            FetchResult fetched;
+            Path tmp = tempFiles.create("fetch");
+            try {
+                fetched = fetcher.fetch(image.sourceUrl, tmp);
+                finalUrl = fetched.finalUrl().toString();
+                if (filename == null) {
+                    filename = fetched.filename();
+                }
+                blobKey = OriginalKeys.of(image.id, filename);
+                blobs.put(blobKey, tmp, fetched.contentTypeHint());
+            } catch (FetchException e) {
+                throw new ProcessingFailure(e.code(), e.getMessage(), e.transientFailure(), e)
+                        .withFacts(null, null, null);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        try (BlobStore.LocalCopy copy = blobs.localCopy(blobKey)) {
+            Checksums.Digest digest = Checksums.sha256(copy.path());
+            if (digest.bytes() > settings.maxBytes()) {
+                throw ProcessingFailure.permanent("file_too_large", "The file is larger than "
+                        + (settings.maxBytes() / (1024 * 1024)) + " MB.").withFacts(finalUrl, digest.sha256(), digest.bytes());
+            }
+            ExtractedMetadata meta = metadataReader.read(copy.path());
+            if (!ImageTypes.isImage(meta)) {
+                throw ProcessingFailure.permanent("not_an_image", ImageTypes.whyNotImage(meta))
+                        .withFacts(finalUrl, digest.sha256(), digest.bytes());
+            }
+            return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(),
+                    meta.mimeType(), meta.width(), meta.height(), null, null, meta.metadataJson(), null, null);
+        } catch (dev.exifq.metadata.ExifToolTimeoutException e) {
+            throw ProcessingFailure.permanent("metadata_timeout",
+                    "Reading the metadata took too long; the file was given up on.");
+        }
+    }
+
+    /** Keeps the leases of runs on this node alive while they work. */
+    @Scheduled(every = "${exifq.ingest.lease-renewal:20s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renewLeases() {
+        running.values().forEach(claim -> claims.extend(claim, settings.lease()));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.exifq.images;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exifq.accounts.CurrentUser;
+import dev.exifq.platform.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/** The PixelPeeper-compatible image API. */
+@Path("/v1/images")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Images")
+@SecurityRequirement(name = "apiKey")
+public class ImageResource {
+    private final IngestService ingest;
+    private final CurrentUser user;
+    private final ObjectMapper json;
+
+    public ImageResource(IngestService ingest, CurrentUser user, ObjectMapper json) {
+        this.ingest = ingest;
+        this.user = user;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit an image by URL", description = "Fetches the URL (http/https, public addresses only, "
+            + "at most 25 MB and 5 redirects) and extracts its metadata. With async=false (the default) the answer waits "
+            + "for the result, up to the sync timeout.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "url",
+            value = "{\"url\": \"https://example.com/photo.jpg\", \"async\": false}")))
+    @APIResponse(responseCode = "200", description = "Finished (processed or failed)",
+            content = @Content(schema = @Schema(implementation = ImageView.class)))
+    @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
+    @APIResponse(responseCode = "400", description = "Missing or invalid url, bad JSON, bad async")
+    public Response submitJson(String body) {
+        JsonNode node = parse(body);
+        String url = text(node, "url");
+        if (node.hasNonNull("file")) {
+            throw ApiException.badRequest("invalid_request", "Upload files as multipart/form-data, not in JSON.");
+        }
+        boolean async = AsyncFlag.parse(node.get("async"));
+        return answer(ingest.submitUrl(user.id(), url, text(node, "filename"), async), async);
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload an image", description = "multipart/form-data with `file` (at most 25 MB), "
+            + "optional `async` (true/false) and `filename`.")
+    @APIResponse(responseCode = "200", description = "Finished (processed or failed)",
+            content = @Content(schema = @Schema(implementation = ImageView.class)))
+    @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
+    @APIResponse(responseCode = "413", description = "Larger than 25 MB")
+    @APIResponse(responseCode = "415", description = "Not an image")
+    public Response submitUpload(@RestForm("file") List<FileUpload> files, @RestForm String url,
+                                 @RestForm String async, @RestForm String filename) throws IOException {
+        boolean hasFile = files != null && !files.isEmpty();
+        boolean hasUrl = url != null && !url.isBlank();
+        if (hasFile && hasUrl) {
+            throw ApiException.badRequest("invalid_request", "Give either a 'url' or a 'file', not both.");
+        }
+        if (files != null && files.size() > 1) {
+            throw ApiException.badRequest("invalid_request", "Upload one 'file' per request.");
+        }
+        boolean isAsync = AsyncFlag.parse(async);
+        if (hasUrl) {
+            return answer(ingest.submitUrl(user.id(), url, filename, isAsync), isAsync);
+        }
+        if (!hasFile) {
+            throw ApiException.badRequest("missing_input", "Give a 'url' or upload a 'file'.");
+        }
+        FileUpload file = files.get(0);
+        String name = filename != null && !filename.isBlank() ? filename : file.fileName();
+        return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync), isAsync);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response submitOther(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("missing_input", "Give a 'url' (JSON) or upload a 'file' (multipart/form-data).");
+        }
+        throw new ApiException(415, "unsupported_media_type",
+                "Send application/json with a 'url', or multipart/form-data with a 'file'.");
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get an image", description = "Poll this until status is processed or failed.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ImageView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown id, or not yours")
+    public ImageView get(@PathParam("id") String id) {
+        return ImageView.of(owned(id));
+    }
+
+    Image owned(String id) {
+        String normalised = id == null ? null : id.toLowerCase(java.util.Locale.ROOT);
+        if (!dev.exifq.platform.Ulid.isValid(normalised)) {
+            throw ApiException.notFound("No image with this id.");
+        }
+        return Image.findOwned(normalised, user.id()).orElseThrow(() -> ApiException.notFound("No image with this id."));
+    }
+
+    private Response answer(IngestService.Submission s, boolean async) {
+        ImageView view = ImageView.of(s.image());
+        if (!async && s.finished()) {
+            return Response.ok(view).build();
+        }
+        return Response.accepted(view).location(URI.create("/v1/images/" + s.image().id)).build();
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("missing_input", "Give a 'url' or upload a 'file'.");
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("invalid_json", "The body must be a JSON object.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("invalid_json", "The request body is not valid JSON.");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) {
+            throw ApiException.badRequest("invalid_" + field, "'" + field + "' must be a string.");
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.exifq.images;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.exifq.platform.ApiTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The image JSON of the PixelPeeper-compatible API; key order is part of the contract. */
+@JsonPropertyOrder({"id", "status", "checksum", "filename", "bytesize", "content_type", "width", "height", "url",
+        "final_url", "dhash", "phash", "error", "completed_at", "created_at", "updated_at", "metadata", "camera", "lens"})
+@Schema(name = "Image", description = "An image and everything extracted from it")
+public record ImageView(
+        @Schema(description = "26-character lowercase ULID", example = "01hq3v6k2m8x9y7z5w4t3s2r1q") String id,
+        @Schema(enumeration = {"queued", "processing", "processed", "failed"}) String status,
+        @Schema(description = "SHA-256 of the original bytes") String checksum,
+        String filename,
+        Long bytesize,
+        String content_type,
+        Integer width,
+        Integer height,
+        @Schema(description = "The submitted URL, null for uploads") String url,
+        @Schema(description = "The URL after redirects") String final_url,
+        String dhash,
+        String phash,
+        String error,
+        @Schema(example = "2024-02-23 15:15:30 UTC") String completed_at,
+        @Schema(example = "2024-02-23 15:15:29 UTC") String created_at,
+        @Schema(example = "2024-02-23 15:15:30 UTC") String updated_at,
+        @JsonRawValue @Schema(description = "exiftool -json -g -struct output without SourceFile, ExifTool and File groups",
+                implementation = Object.class) String metadata,
+        @JsonRawValue @Schema(implementation = Object.class) String camera,
+        @JsonRawValue @Schema(implementation = Object.class) String lens) {
+
+    public static ImageView of(Image i) {
+        return new ImageView(i.id, i.status, i.checksum, i.filename, i.bytesize, i.contentType, i.width, i.height,
+                i.sourceUrl, i.finalUrl, i.dhash, i.phash, i.error, ApiTime.format(i.completedAt),
+                ApiTime.format(i.createdAt), ApiTime.format(i.updatedAt), i.metadata, i.camera, i.lens);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.exifq.images;
+
+import dev.exifq.platform.ApiException;
+import dev.exifq.platform.Ulid;
+import dev.exifq.storage.BlobStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jobrunr.scheduling.BackgroundJobRequest;
+import org.jobrunr.scheduling.JobBuilder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Accepts an image: stores the upload, writes the row, enqueues the job, starts it locally if it can. */
+@ApplicationScoped
+public class IngestService {
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+    private static final int MAX_URL_LENGTH = 4096;
+
+    private final BlobStore blobs;
+    private final LocalWorkers localWorkers;
+    private final ImageCompletion completion;
+    private final IngestSettings settings;
+    private final Duration syncTimeout;
+
+    public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
+                         IngestSettings settings,
+                         @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout) {
+        this.blobs = blobs;
+        this.localWorkers = localWorkers;
+        this.completion = completion;
+        this.settings = settings;
+        this.syncTimeout = syncTimeout;
+    }
+
+    public record Submission(Image image, boolean finished) {}
+
+    public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async) throws IOException {
+        if (size > settings.maxBytes()) {
+            throw new ApiException(413, "file_too_large",
+                    "The file is larger than " + (settings.maxBytes() / (1024 * 1024)) + " MB.");
+        }
+        if (size == 0) {
+            throw ApiException.badRequest("empty_file", "The uploaded file is empty.");
+        }
+        if (!ImageSniffer.looksLikeImage(uploaded)) {
+            throw new ApiException(415, "not_an_image", "The uploaded file is not an image format we can read.");
+        }
+        String id = Ulid.next();
+        String safeName = Filenames.sanitise(filename);
+        String key = OriginalKeys.of(id, safeName);
+        blobs.put(key, uploaded, null);
+        Image image = insert(id, userId, null, safeName, key, size);
+        return start(image, async);
+    }
+
+    public Submission submitUrl(long userId, String url, String filename, boolean async) {
+        String normalised = validateUrl(url);
+        Image image = insert(Ulid.next(), userId, normalised, Filenames.sanitise(filename), null, null);
+        return start(image, async);
+    }
+
+    static String validateUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw ApiException.badRequest("missing_url", "Give a 'url' or upload a 'file'.");
+        }
+        String u = url.trim();
+        if (u.length() > MAX_URL_LENGTH) {
+            throw ApiException.badRequest("invalid_url", "The URL is longer than " + MAX_URL_LENGTH + " characters.");
+        }
+        try {
+            URI uri = new URI(u);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw ApiException.badRequest("invalid_url", "Only http and https URLs can be fetched.");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw ApiException.badRequest("invalid_url", "The URL has no host.");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw ApiException.badRequest("invalid_url", "URLs with credentials are not accepted.");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw ApiException.badRequest("invalid_url", "The URL is not valid: " + e.getReason() + ".");
+        }
+    }
+
+    @Transactional
+    Image insert(String id, long userId, String url, String filename, String blobKey, Long bytesize) {
+        Image image = new Image();
+        image.id = id;
+        image.userId = userId;
+        image.status = Image.QUEUED;
+        image.sourceUrl = url;
+        image.filename = filename;
+        image.blobKey = blobKey;
+        image.bytesize = bytesize;
+        image.createdAt = Instant.now();
+        image.updatedAt = image.createdAt;
+        image.persist();
+        return image;
+    }
+
+    private Submission start(Image image, boolean async) {
+        // The row is committed before the job exists, so no accepted id is ever lost; a failed enqueue is
+        // picked up by StaleImageSweeper.
+        try {
+            enqueue(image.id);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Could not enqueue image %s; the sweeper will", image.id);
+        }
+        localWorkers.offer(image.id);
+        if (async) {
+            return new Submission(image, false);
+        }
+        Image current = completion.await(image.id, syncTimeout).orElse(image);
+        return new Submission(current, current.isFinished());
+    }
+
+    static void enqueue(String imageId) {
+        BackgroundJobRequest.create(JobBuilder.aJob()
+                .withId(Ulid.toUuid(imageId))
+                .withName("process image " + imageId)
+                .withAmountOfRetries(3)
+                .withJobRequest(new ProcessImageJob(imageId)));
+    }
+}

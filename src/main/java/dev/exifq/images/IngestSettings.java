@@ -1,0 +1,43 @@
+package dev.exifq.images;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "exifq.ingest")
+public interface IngestSettings {
+    /** Largest accepted file, uploaded or fetched (25 MiB). */
+    @WithDefault("26214400")
+    long maxBytes();
+
+    /** Private address ranges opened to URL fetching (tests, private deployments). */
+    Optional<List<String>> allowedCidrs();
+
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    @WithDefault("15s")
+    Duration readTimeout();
+
+    @WithDefault("60s")
+    Duration fetchTimeout();
+
+    /** Threads that start work at once on the node that accepted it. */
+    @WithDefault("8")
+    int localWorkers();
+
+    /** Accepted images waiting for a local thread; beyond this JobRunr picks them up. */
+    @WithDefault("64")
+    int localQueue();
+
+    /** How long a claim protects a run before another may take over. */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** Runs of one image (first run plus retries) before it is failed. */
+    @WithDefault("4")
+    int maxAttempts();
+}

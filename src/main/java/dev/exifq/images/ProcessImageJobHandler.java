@@ -1,0 +1,58 @@
+package dev.exifq.images;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jobrunr.jobs.lambdas.JobRequestHandler;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Runs an image when no local worker did, or after a node died mid-run. JobRunr is at-least-once, so a
+ * run of an already finished image is a no-op; if another run holds the claim, wait for it to finish or
+ * for its lease to lapse, then take over.
+ */
+@ApplicationScoped
+public class ProcessImageJobHandler implements JobRequestHandler<ProcessImageJob> {
+    private static final Duration WAIT_STEP = Duration.ofMillis(500);
+
+    private final ImageProcessor processor;
+    private final ImageClaims claims;
+    private final IngestSettings settings;
+
+    public ProcessImageJobHandler(ImageProcessor processor, ImageClaims claims, IngestSettings settings) {
+        this.processor = processor;
+        this.claims = claims;
+        this.settings = settings;
+    }
+
+    @Override
+    public void run(ProcessImageJob job) throws Exception {
+        Instant giveUp = Instant.now().plus(settings.lease().multipliedBy(3));
+        while (true) {
+            switch (processor.process(job.getImageId())) {
+                case DONE:
+                    return;
+                case RETRY:
+                    throw new RetryLaterException("Image " + job.getImageId() + " failed transiently; JobRunr retries it");
+                case NOT_CLAIMED:
+                    var image = claims.load(job.getImageId());
+                    if (image.isEmpty() || image.get().isFinished()) {
+                        return;
+                    }
+                    if (Instant.now().isAfter(giveUp)) {
+                        throw new RetryLaterException("Image " + job.getImageId() + " is still claimed by another run");
+                    }
+                    Thread.sleep(WAIT_STEP.toMillis());
+                    break;
+                default:
+                    throw new IllegalStateException();
+            }
+        }
+    }
+
+    static final class RetryLaterException extends Exception {
+        RetryLaterException(String message) {
+            super(message);
+        }
+    }
+}

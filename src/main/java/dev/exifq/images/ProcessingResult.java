@@ -1,0 +1,18 @@
+package dev.exifq.images;
+
+/** What a successful run found; written in one guarded update. */
+public record ProcessingResult(
+        String finalUrl,
+        String filename,
+        String blobKey,
+        String checksum,
+        long bytesize,
+        String contentType,
+        Integer width,
+        Integer height,
+        String dhash,
+        String phash,
+        String metadata,
+        String camera,
+        String lens) {
+}

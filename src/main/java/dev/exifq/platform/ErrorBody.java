@@ -1,0 +1,29 @@
+package dev.exifq.platform;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one JSON shape of every error: {"ok": false, "error": code, "message": text, ...extra}. */
+public final class ErrorBody {
+    private ErrorBody() {}
+
+    public static Map<String, Object> of(String code, String message, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ok", false);
+        body.put("error", code);
+        body.put("message", message);
+        body.putAll(extra);
+        return body;
+    }
+
+    public static Response response(int status, String code, String message) {
+        return response(status, code, message, Map.of());
+    }
+
+    public static Response response(int status, String code, String message, Map<String, Object> extra) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(of(code, message, extra)).build();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.exifq.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every failure to the JSON error shape; bad input is a 4xx, never a 500 or a stack trace. */
+public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return ErrorBody.response(e.status(), e.code(), e.getMessage(), e.extra());
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return ErrorBody.response(400, "invalid_json", "The request body is not valid JSON.");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+            return ErrorBody.response(status, "internal_error", "Something went wrong on our side.");
+        }
+        return ErrorBody.response(status, codeFor(status), messageFor(status));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected error", e);
+        return ErrorBody.response(500, "internal_error", "Something went wrong on our side.");
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "file_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> "http_" + status;
+        };
+    }
+
+    private static String messageFor(int status) {
+        return switch (status) {
+            case 400 -> "The request is malformed.";
+            case 401 -> "Authentication required.";
+            case 403 -> "You are not allowed to do this.";
+            case 404 -> "Not found.";
+            case 405 -> "This method is not allowed here.";
+            case 406 -> "This endpoint answers JSON.";
+            case 413 -> "The request body is too large.";
+            case 415 -> "This content type is not supported here.";
+            default -> Response.Status.fromStatusCode(status) != null
+                    ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Request failed.";
+        };
+    }
+}

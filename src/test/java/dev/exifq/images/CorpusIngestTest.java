@@ -1,0 +1,179 @@
+package dev.exifq.images;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exifq.testing.Api;
+import dev.exifq.testing.Corpus;
+import dev.exifq.testing.TestServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every corpus image, uploaded and by URL, synchronously and asynchronously: the metadata must equal
+ * ExifTool's reference output (minus the groups we drop), and the file facts must match.
+ */
+@QuarkusTest
+class CorpusIngestTest {
+    private static final List<String> KEY_ORDER = List.of("id", "status", "checksum", "filename", "bytesize",
+            "content_type", "width", "height", "url", "final_url", "dhash", "phash", "error", "completed_at",
+            "created_at", "updated_at", "metadata", "camera", "lens");
+    private static TestServer server;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = new TestServer();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void uploadSync() {
+        List<String> problems = new ArrayList<>();
+        for (Path image : Corpus.images()) {
+            Response r = Api.asAdmin().multiPart("file", image.toFile()).multiPart("async", "false").post("/v1/images");
+            check(image, r, 200, null, problems);
+        }
+        assertNoProblems(problems);
+    }
+
+    @Test
+    void uploadAsyncThenPoll() {
+        Map<Path, String> ids = new LinkedHashMap<>();
+        for (Path image : Corpus.images()) {
+            Response r = Api.asAdmin().multiPart("file", image.toFile()).multiPart("async", "true").post("/v1/images");
+            assertEquals(202, r.statusCode(), image + ": " + r.asString());
+            assertEquals("queued", r.path("status"));
+            assertTrue(r.header("Location").endsWith("/v1/images/" + r.path("id")));
+            ids.put(image, r.path("id"));
+        }
+        List<String> problems = new ArrayList<>();
+        ids.forEach((image, id) -> check(image, poll(id), 200, null, problems));
+        assertNoProblems(problems);
+    }
+
+    @Test
+    void urlSync() {
+        List<String> problems = new ArrayList<>();
+        for (Path image : Corpus.images()) {
+            String url = server.url("/corpus/" + image.getFileName());
+            Response r = Api.asAdmin().contentType("application/json")
+                    .body(Map.of("url", url, "async", false)).post("/v1/images");
+            check(image, r, 200, url, problems);
+        }
+        assertNoProblems(problems);
+    }
+
+    @Test
+    void urlAsyncThenPoll() {
+        Map<Path, String> ids = new LinkedHashMap<>();
+        for (Path image : Corpus.images()) {
+            Response r = Api.asAdmin().contentType("application/json")
+                    .body(Map.of("url", server.url("/corpus/" + image.getFileName()), "async", true)).post("/v1/images");
+            assertEquals(202, r.statusCode(), image + ": " + r.asString());
+            ids.put(image, r.path("id"));
+        }
+        List<String> problems = new ArrayList<>();
+        ids.forEach((image, id) -> check(image, poll(id), 200, server.url("/corpus/" + image.getFileName()), problems));
+        assertNoProblems(problems);
+    }
+
+    static Response poll(String id) {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
+        while (true) {
+            Response r = Api.asAdmin().get("/v1/images/" + id);
+            String status = r.path("status");
+            if ("processed".equals(status) || "failed".equals(status) || Instant.now().isAfter(giveUp)) {
+                return r;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static void check(Path image, Response r, int status, String url, List<String> problems) {
+        String name = image.getFileName().toString();
+        try {
+            if (r.statusCode() != status) {
+                problems.add(name + ": HTTP " + r.statusCode() + " " + r.asString());
+                return;
+            }
+            JsonNode body = Corpus.EXACT.readTree(r.asString());
+            List<String> keys = new ArrayList<>();
+            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) keys.add(it.next());
+            if (!keys.subList(0, KEY_ORDER.size()).equals(KEY_ORDER)) {
+                problems.add(name + ": keys " + keys);
+            }
+            expect(problems, name, "status", "processed", body.path("status").asText());
+            expect(problems, name, "id", true, Ulid26.matches(body.path("id").asText()));
+            expect(problems, name, "metadata", Corpus.expectedMetadata(name), body.get("metadata"));
+            expect(problems, name, "bytesize", Files.size(image), body.path("bytesize").asLong());
+            Corpus.HashRow ref = Corpus.hashes(name);
+            expect(problems, name, "checksum", ref.sha256(), body.path("checksum").asText());
+            expect(problems, name, "content_type", Corpus.referenceFileGroup(name).path("MIMEType").asText(),
+                    body.path("content_type").asText());
+            if (ref.width() != null) {
+                expect(problems, name, "width", ref.width().intValue(), body.path("width").asInt());
+                expect(problems, name, "height", ref.height().intValue(), body.path("height").asInt());
+            }
+            expect(problems, name, "url", url, body.path("url").isNull() ? null : body.path("url").asText());
+            if (url != null) {
+                expect(problems, name, "final_url", url, body.path("final_url").asText());
+                expect(problems, name, "filename", name, body.path("filename").asText());
+            } else {
+                expect(problems, name, "filename", name, body.path("filename").asText());
+            }
+            expect(problems, name, "error", true, body.path("error").isNull());
+            expect(problems, name, "completed_at", true,
+                    body.path("completed_at").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"));
+        } catch (IOException e) {
+            problems.add(name + ": " + e);
+        }
+    }
+
+    private static void expect(List<String> problems, String name, String field, Object expected, Object actual) {
+        if (!java.util.Objects.equals(expected, actual)) {
+            String a = String.valueOf(actual);
+            problems.add(name + ": " + field + " expected " + abbreviate(String.valueOf(expected)) + " but was "
+                    + abbreviate(a));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    private static void assertNoProblems(List<String> problems) {
+        if (!problems.isEmpty()) {
+            fail(problems.size() + " problems:\n" + String.join("\n", problems));
+        }
+    }
+
+    private static final class Ulid26 {
+        static boolean matches(String s) {
+            return s.matches("[0-9a-hjkmnp-tv-z]{26}");
+        }
+    }
+}

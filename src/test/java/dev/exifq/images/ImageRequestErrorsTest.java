@@ -1,0 +1,145 @@
+package dev.exifq.images;
+
+import dev.exifq.testing.Api;
+import dev.exifq.testing.Corpus;
+import dev.exifq.testing.TestUsers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Every bad request gets a JSON error and the right 4xx. */
+@QuarkusTest
+class ImageRequestErrorsTest {
+    private static final Path JPEG = Corpus.image("exiftool__Canon.jpg");
+
+    @Test
+    void missingApiKeyIs401() {
+        RestAssured.given().contentType("application/json").body("{\"url\":\"http://example.com/a.jpg\"}")
+                .post("/v1/images")
+                .then().statusCode(401).body("ok", equalTo(false)).body("error", equalTo("unauthorized"))
+                .body("message", notNullValue());
+        RestAssured.given().get("/v1/images/01hq3v6k2m8x9y7z5w4t3s2r1q").then().statusCode(401);
+    }
+
+    @Test
+    void unknownApiKeyIs401() {
+        Api.as("exq_not_a_real_key").get("/v1/images/01hq3v6k2m8x9y7z5w4t3s2r1q")
+                .then().statusCode(401).body("error", equalTo("unauthorized"));
+        RestAssured.given().header("Authorization", "Basic abc").get("/v1/images/01hq3v6k2m8x9y7z5w4t3s2r1q")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void emptyBodyIs400() {
+        Api.asAdmin().contentType("application/json").body("").post("/v1/images")
+                .then().statusCode(400).body("ok", equalTo(false)).body("error", equalTo("missing_input"));
+        Api.asAdmin().post("/v1/images").then().statusCode(400).body("error", equalTo("missing_input"));
+    }
+
+    @Test
+    void jsonWithoutUrlIs400() {
+        Api.asAdmin().contentType("application/json").body("{\"async\": true}").post("/v1/images")
+                .then().statusCode(400).body("error", equalTo("missing_url"));
+    }
+
+    @Test
+    void badJsonIs400() {
+        Api.asAdmin().contentType("application/json").body("{\"url\": ").post("/v1/images")
+                .then().statusCode(400).body("error", equalTo("invalid_json"));
+        Api.asAdmin().contentType("application/json").body("[1,2]").post("/v1/images")
+                .then().statusCode(400).body("error", equalTo("invalid_json"));
+        Api.asAdmin().contentType("application/json").body("{\"url\": 42}").post("/v1/images")
+                .then().statusCode(400).body("error", equalTo("invalid_url"));
+    }
+
+    @Test
+    void nonHttpUrlIs400() {
+        for (String url : new String[]{"file:///etc/passwd", "ftp://example.com/a.jpg", "gopher://x/", "javascript:alert(1)",
+                "not a url", "http://", "http://user:pw@example.com/a.jpg"}) {
+            Api.asAdmin().contentType("application/json").body("{\"url\": \"" + url + "\"}").post("/v1/images")
+                    .then().statusCode(400).body("ok", equalTo(false)).body("error", equalTo("invalid_url"));
+        }
+    }
+
+    @Test
+    void badAsyncIs400() {
+        Api.asAdmin().contentType("application/json").body("{\"url\": \"http://127.0.0.1/a.jpg\", \"async\": \"maybe\"}")
+                .post("/v1/images").then().statusCode(400).body("error", equalTo("invalid_async"));
+        Api.asAdmin().contentType("application/json").body("{\"url\": \"http://127.0.0.1/a.jpg\", \"async\": [true]}")
+                .post("/v1/images").then().statusCode(400).body("error", equalTo("invalid_async"));
+        Api.asAdmin().multiPart("file", JPEG.toFile(), "image/jpeg").multiPart("async", "soon")
+                .post("/v1/images").then().statusCode(400).body("error", equalTo("invalid_async"));
+    }
+
+    @Test
+    void urlAndFileTogetherIs400() {
+        Api.asAdmin().multiPart("file", JPEG.toFile(), "image/jpeg").multiPart("url", "http://127.0.0.1/a.jpg")
+                .post("/v1/images").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void multipartWithoutFileIs400() {
+        Api.asAdmin().multiPart("async", "true").post("/v1/images")
+                .then().statusCode(400).body("error", equalTo("missing_input"));
+    }
+
+    @Test
+    void notAnImageIs415() throws IOException {
+        Path text = Files.createTempFile("not-image", ".jpg");
+        Files.writeString(text, "this is plain text pretending to be a JPEG\n".repeat(10), StandardCharsets.UTF_8);
+        Api.asAdmin().multiPart("file", text.toFile(), "image/jpeg").post("/v1/images")
+                .then().statusCode(415).body("ok", equalTo(false)).body("error", equalTo("not_an_image"));
+        Api.asAdmin().contentType("text/plain").body("hello").post("/v1/images")
+                .then().statusCode(415).body("error", equalTo("unsupported_media_type"));
+    }
+
+    @Test
+    void overSizeUploadIs413() throws IOException {
+        Path big = Files.createTempFile("big", ".jpg");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.write(Files.readAllBytes(JPEG));
+            f.setLength(25L * 1024 * 1024 + 1);
+        }
+        Api.asAdmin().multiPart("file", big.toFile(), "image/jpeg").post("/v1/images")
+                .then().statusCode(413).body("ok", equalTo(false)).body("error", equalTo("file_too_large"));
+        Files.delete(big);
+    }
+
+    @Test
+    void bodyOverTheHttpLimitIs413Json() throws IOException {
+        Path big = Files.createTempFile("huge", ".jpg");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(40L * 1024 * 1024);
+        }
+        Api.asAdmin().multiPart("file", big.toFile(), "image/jpeg").post("/v1/images")
+                .then().statusCode(413).body("error", equalTo("file_too_large"));
+        Files.delete(big);
+    }
+
+    @Test
+    void unknownOrMalformedIdIs404() {
+        Api.asAdmin().get("/v1/images/01hq3v6k2m8x9y7z5w4t3s2r1q").then().statusCode(404)
+                .body("ok", equalTo(false)).body("error", equalTo("not_found"));
+        Api.asAdmin().get("/v1/images/..%2F..%2Fetc%2Fpasswd").then().statusCode(404).body("ok", equalTo(false));
+        Api.asAdmin().get("/v1/images/not-an-id").then().statusCode(404).body("error", equalTo("not_found"));
+        Api.asAdmin().get("/v1/nothing-here").then().statusCode(404).body("ok", equalTo(false));
+    }
+
+    @Test
+    void anotherUsersImageIs404() {
+        String id = Api.asAdmin().multiPart("file", JPEG.toFile(), "image/jpeg").multiPart("async", "true")
+                .post("/v1/images").then().statusCode(202).extract().path("id");
+        TestUsers.Created other = TestUsers.create("free");
+        Api.as(other.apiKey()).get("/v1/images/" + id).then().statusCode(404).body("error", equalTo("not_found"));
+        Api.asAdmin().get("/v1/images/" + id).then().statusCode(200).body("id", equalTo(id));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.exifq.images;
+
+import dev.exifq.testing.Api;
+import dev.exifq.testing.TestServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** URL ingest against a misbehaving local server; 127.0.0.0/8 is allowlisted in the test profile. */
+@QuarkusTest
+class UrlIngestTest {
+    private static final String JPEG = "exiftool__Canon.jpg";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = new TestServer();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Response submitSync(String url) {
+        return Api.asAdmin().contentType("application/json").body(Map.of("url", url)).post("/v1/images");
+    }
+
+    @Test
+    void followsRedirectsAndRecordsFinalUrl() {
+        Response r = submitSync(server.url("/redirect/3/" + JPEG));
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals("processed", r.path("status"));
+        assertEquals(server.url("/redirect/3/" + JPEG), r.path("url"));
+        assertEquals(server.url("/corpus/" + JPEG), r.path("final_url"));
+    }
+
+    @Test
+    void filenameFromContentDisposition() {
+        Response r = submitSync(server.url("/named/" + JPEG));
+        assertEquals("processed", r.path("status"), r.asString());
+        assertEquals("from-header.jpg", r.path("filename"));
+    }
+
+    @Test
+    void moreThanFiveRedirectsFail() {
+        Response r = submitSync(server.url("/redirect/6/" + JPEG));
+        assertEquals(200, r.statusCode());
+        assertEquals("failed", r.path("status"));
+        assertTrue(((String) r.path("error")).toLowerCase().contains("redirect"), r.asString());
+    }
+
+    @Test
+    void redirectLoopFails() {
+        Response r = submitSync(server.url("/loop"));
+        assertEquals("failed", r.path("status"), r.asString());
+        assertTrue(((String) r.path("error")).toLowerCase().contains("redirect"));
+    }
+
+    @Test
+    void redirectToMetadataAddressIsRefused() {
+        Response r = submitSync(server.url("/to?url=http://169.254.169.254/latest/meta-data/"));
+        assertEquals("failed", r.path("status"), r.asString());
+        assertTrue(((String) r.path("error")).toLowerCase().contains("not allowed"), r.asString());
+        Response r2 = submitSync(server.url("/to?url=http://10.0.0.1/x.jpg"));
+        assertEquals("failed", r2.path("status"), r2.asString());
+    }
+
+    @Test
+    void metadataAddressIsRefusedEvenWithAllowlist() {
+        Response r = submitSync("http://169.254.169.254/latest/meta-data/");
+        assertEquals("failed", r.path("status"), r.asString());
+        assertTrue(((String) r.path("error")).toLowerCase().contains("not allowed"), r.asString());
+    }
+
+    @Test
+    void notFoundFailsAtOnce() {
+        Response r = submitSync(server.url("/status/404"));
+        assertEquals("failed", r.path("status"), r.asString());
+        assertTrue(((String) r.path("error")).contains("404"), r.asString());
+    }
+
+    @Test
+    void overSizeBodyFails() {
+        for (String path : new String[]{"/big", "/bigchunked"}) {
+            Response r = submitSync(server.url(path));
+            assertEquals("failed", r.path("status"), r.asString());
+            assertTrue(((String) r.path("error")).toLowerCase().contains("large"), r.asString());
+        }
+    }
+
+    @Test
+    void textServedAsJpegIsNotAnImage() {
+        Response r = submitSync(server.url("/text"));
+        assertEquals("failed", r.path("status"), r.asString());
+        assertTrue(((String) r.path("error")).toLowerCase().contains("not an image"), r.asString());
+    }
+
+    @Test
+    void slowServerTimesOut() {
+        Response r = submitSync(server.url("/slow"));
+        assertEquals("failed", r.path("status"), r.asString());
+        assertTrue(((String) r.path("error")).toLowerCase().contains("time"), r.asString());
+    }
+
+    @Test
+    void transientFailureIsRetried() {
+        Response r = submitSync(server.url("/flaky/" + JPEG));
+        assertEquals("processed", r.path("status"), r.asString());
+        assertEquals(2, server.hits("/flaky/"));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.exifq.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exifq.testing.Corpus;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Starts the packaged jar through scripts/start, as scripts/run does, and processes an image through it. */
+class PackagedJarIT {
+
+    @Test
+    void packagedJarProcessesAnImage() throws Exception {
+        Path project = Path.of(System.getProperty("exifq.project-dir", ".")).toAbsolutePath();
+        Path dataDir = Files.createTempDirectory("exifq-it");
+        Path log = dataDir.resolve("server.log");
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/start").toString())
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("EXIFQ_DATA_DIR", dataDir.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        pb.environment().remove("EXIFQ_BOOTSTRAP_ADMIN_API_KEY");
+        Process process = pb.start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            waitUntilReady(base, process, log);
+            String key = Files.readString(dataDir.resolve("admin-api-key")).trim();
+            assertTrue(key.startsWith("exq_"));
+
+            Path image = Corpus.image("exifsamples__jpg__Canon_40D.jpg");
+            Response r = RestAssured.given().baseUri(base).header("Authorization", "Bearer " + key)
+                    .multiPart("file", image.toFile()).post("/v1/images");
+            assertEquals(200, r.statusCode(), r.asString());
+            JsonNode body = Corpus.EXACT.readTree(r.asString());
+            assertEquals("processed", body.path("status").asText());
+            assertEquals(Corpus.expectedMetadata(image.getFileName().toString()), body.get("metadata"));
+
+            Response health = RestAssured.given().baseUri(base).get("/q/health/ready");
+            assertEquals(200, health.statusCode(), health.asString());
+            assertTrue(health.asString().contains("13.59"), health.asString());
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void waitUntilReady(String base, Process process, Path log) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(giveUp)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited: " + Files.readString(log));
+            }
+            try {
+                if (RestAssured.given().baseUri(base).get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // connection refused while starting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("server not ready in time: " + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.exifq.testing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The shared corpus (../shared/corpus) and its reference outputs, read-only. */
+public final class Corpus {
+    public static final Path ROOT = Path.of(System.getProperty("exifq.corpus", "../shared/corpus")).toAbsolutePath().normalize();
+    public static final Path IMAGES = ROOT.resolve("images");
+    /** Parses numbers exactly as written, so 14.0 and 14 or 0.10 and 0.1 are told apart. */
+    public static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    private static Map<String, HashRow> hashRows;
+
+    private Corpus() {}
+
+    public record HashRow(String file, String sha256, Integer width, Integer height, String pilFormat, String dhash, String phash) {}
+
+    public static List<Path> images() {
+        try (Stream<Path> s = Files.list(IMAGES)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path image(String name) {
+        return IMAGES.resolve(name);
+    }
+
+    /** What the service must return as `metadata`: the reference without SourceFile, ExifTool and File. */
+    public static ObjectNode expectedMetadata(String name) {
+        try {
+            JsonNode ref = EXACT.readTree(ROOT.resolve("reference/exiftool/" + name + ".json").toFile());
+            ObjectNode obj = (ObjectNode) ref.get(0);
+            obj.remove(List.of("SourceFile", "ExifTool", "File"));
+            return obj;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode referenceFileGroup(String name) {
+        try {
+            return EXACT.readTree(ROOT.resolve("reference/exiftool/" + name + ".json").toFile()).get(0).get("File");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static synchronized HashRow hashes(String name) {
+        if (hashRows == null) {
+            Map<String, HashRow> rows = new LinkedHashMap<>();
+            try {
+                List<String> lines = Files.readAllLines(ROOT.resolve("reference/hashes.csv"));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] c = line.split(",", -1);
+                    rows.put(c[0], new HashRow(c[0], c[1], intOrNull(c[2]), intOrNull(c[3]), c[4],
+                            c[5].isEmpty() ? null : c[5], c[6].isEmpty() ? null : c[6]));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            hashRows = rows;
+        }
+        return hashRows.get(name);
+    }
+
+    private static Integer intOrNull(String s) {
+        return s.isEmpty() ? null : Integer.valueOf(s);
+    }
+}
