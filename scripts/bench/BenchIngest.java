@@ -1,0 +1,178 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Run by scripts/bench-ingest: java scripts/bench/BenchIngest.java BASE KEY EXIFTOOL CORPUS PASSES CONCURRENCY */
+public class BenchIngest {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
+    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\w+)\"");
+    static String base, key;
+
+    public static void main(String[] a) throws Exception {
+        base = a[0];
+        key = a[1];
+        String exiftool = a[2];
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of(a[3]))) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        int passes = Integer.parseInt(a[4]);
+        int concurrency = Integer.parseInt(a[5]);
+        Path oneMb = files.stream().filter(p -> p.getFileName().toString().equals("exifsamples__jpg__tests__35-empty.jpg"))
+                .findFirst().orElse(files.get(0));
+        waitReady();
+
+        // Baseline 1: one exiftool process spawned per file
+        long t0 = System.nanoTime();
+        for (Path f : files) run(exiftool, "-json", "-g", "-struct", f.toString());
+        double spawnRate = files.size() / secs(t0);
+        // Baseline 2: one exiftool process over all files
+        List<String> cmd = new ArrayList<>(List.of(exiftool, "-json", "-g", "-struct"));
+        files.forEach(f -> cmd.add(f.toString()));
+        t0 = System.nanoTime();
+        run(cmd.toArray(String[]::new));
+        double batchRate = files.size() / secs(t0);
+        // Baseline 3: latency of one spawned call on the 1 MB JPEG
+        List<Double> spawnMs = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            long s = System.nanoTime();
+            run(exiftool, "-json", "-g", "-struct", oneMb.toString());
+            spawnMs.add((System.nanoTime() - s) / 1e6);
+        }
+
+        // Warm-up, then sync latency for the 1 MB JPEG through the API
+        for (int i = 0; i < 10; i++) upload(oneMb, false);
+        List<Double> syncMs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long s = System.nanoTime();
+            String body = upload(oneMb, false);
+            syncMs.add((System.nanoTime() - s) / 1e6);
+            if (!body.contains("\"processed\"")) throw new IllegalStateException("sync upload not processed: " + body);
+        }
+        // Time from POST to `processing` on an idle server (poll as fast as we can)
+        List<Double> startMs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long s = System.nanoTime();
+            String id = match(ID, upload(oneMb, true));
+            while (true) {
+                String st = match(STATUS, get("/v1/images/" + id));
+                if (!st.equals("queued")) break;
+            }
+            startMs.add((System.nanoTime() - s) / 1e6);
+            waitDone(List.of(id));
+        }
+
+        // Throughput: the corpus `passes` times, async, `concurrency` uploads in flight, then poll all
+        List<Path> work = new ArrayList<>();
+        for (int p = 0; p < passes; p++) work.addAll(files);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        t0 = System.nanoTime();
+        List<Future<String>> ids = new ArrayList<>();
+        for (Path f : work) ids.add(pool.submit(() -> match(ID, upload(f, true))));
+        List<String> all = new ArrayList<>();
+        for (Future<String> f : ids) all.add(f.get());
+        int failed = waitDone(all);
+        double apiRate = work.size() / secs(t0);
+        pool.shutdown();
+
+        System.out.printf("%nexifq ingest benchmark: %d files x %d passes, concurrency %d, %d cores%n",
+                files.size(), passes, concurrency, Runtime.getRuntime().availableProcessors());
+        System.out.printf("  exiftool spawned per file        %8.1f files/s  (baseline)%n", spawnRate);
+        System.out.printf("  exiftool one batch process       %8.1f files/s  (baseline)%n", batchRate);
+        System.out.printf("  exifq API, async + poll          %8.1f images/s = %.1fx spawn, %.2fx batch (%d failed: corpus has broken files? see log)%n",
+                apiRate, apiRate / spawnRate, apiRate / batchRate, failed);
+        System.out.printf("  one spawned exiftool, 1 MB JPEG  p50 %6.1f ms%n", pct(spawnMs, 50));
+        System.out.printf("  exifq sync upload, 1 MB JPEG     p50 %6.1f ms  p95 %6.1f ms  (%.2fx the spawned call)%n",
+                pct(syncMs, 50), pct(syncMs, 95), pct(syncMs, 50) / pct(spawnMs, 50));
+        System.out.printf("  POST -> processing (idle)        p50 %6.1f ms  p95 %6.1f ms%n", pct(startMs, 50), pct(startMs, 95));
+    }
+
+    static int waitDone(List<String> ids) throws Exception {
+        int failed = 0;
+        for (String id : ids) {
+            while (true) {
+                String st = match(STATUS, get("/v1/images/" + id));
+                if (st.equals("processed")) break;
+                if (st.equals("failed")) { failed++; break; }
+                Thread.sleep(20);
+            }
+        }
+        return failed;
+    }
+
+    static String upload(Path file, boolean async) throws Exception {
+        String boundary = "----exifq" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"async\"\r\n\r\n" + async + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(file));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/images"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 && r.statusCode() != 202) throw new IllegalStateException(r.statusCode() + " " + r.body());
+        return r.body();
+    }
+
+    static String get(String path) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key).build();
+        return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static void waitReady() throws Exception {
+        for (int i = 0; i < 240; i++) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("server did not become ready");
+    }
+
+    static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        p.waitFor();
+    }
+
+    static String match(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        if (!m.find()) throw new IllegalStateException("unexpected answer: " + s);
+        return m.group(1);
+    }
+
+    static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static double pct(List<Double> xs, int p) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.exifq.metadata;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+@ConfigMapping(prefix = "exifq.exiftool")
+public interface ExifToolConfig {
+    /** The `exiftool` script (scripts/install-exiftool prints it). */
+    String path();
+
+    /** Long-lived processes; default: one per core. */
+    OptionalInt poolSize();
+
+    @WithDefault("500")
+    int maxTasksPerProcess();
+
+    @WithDefault("20s")
+    Duration taskTimeout();
+
+    @WithDefault("1")
+    int retries();
+
+    @WithDefault("60s")
+    Duration acquireTimeout();
+
+    /** Older versions are refused at start-up (13.54 and earlier lack security fixes; references use 13.59). */
+    @WithDefault("13.59")
+    String minVersion();
+}

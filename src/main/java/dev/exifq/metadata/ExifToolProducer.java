@@ -1,0 +1,59 @@
+package dev.exifq.metadata;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The one ExifTool pool of this process, checked against the minimum version before use. */
+@ApplicationScoped
+public class ExifToolProducer {
+    private static final Logger LOG = Logger.getLogger(ExifToolProducer.class);
+
+    @Produces
+    @ApplicationScoped
+    ExifToolPool pool(ExifToolConfig config) {
+        Path exiftool = Path.of(config.path()).toAbsolutePath();
+        if (!Files.isRegularFile(exiftool)) {
+            throw new IllegalStateException("ExifTool not found at " + exiftool
+                    + "; run scripts/install-exiftool and set EXIFQ_EXIFTOOL_PATH to the path it prints");
+        }
+        ExifToolSettings settings = ExifToolSettings.defaults(exiftool)
+                .withPoolSize(config.poolSize().orElse(Runtime.getRuntime().availableProcessors()))
+                .withMaxTasksPerProcess(config.maxTasksPerProcess())
+                .withTaskTimeout(config.taskTimeout())
+                .withRetries(config.retries())
+                .withAcquireTimeout(config.acquireTimeout());
+        ExifToolPool pool = new ExifToolPool(settings);
+        String version = pool.version();
+        if (!atLeast(version, config.minVersion())) {
+            pool.close();
+            throw new IllegalStateException("ExifTool " + version + " at " + exiftool + " is older than the required "
+                    + config.minVersion() + "; run scripts/install-exiftool");
+        }
+        LOG.infof("ExifTool %s, pool of %d processes", version, settings.poolSize());
+        return pool;
+    }
+
+    @Produces
+    @ApplicationScoped
+    MetadataReader reader(ExifToolPool pool) {
+        return new MetadataReader(pool);
+    }
+
+    void close(@Disposes ExifToolPool pool) {
+        pool.close();
+    }
+
+    static boolean atLeast(String version, String minimum) {
+        try {
+            return new BigDecimal(version.trim()).compareTo(new BigDecimal(minimum.trim())) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
