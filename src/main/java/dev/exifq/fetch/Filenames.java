@@ -173,7 +173,9 @@ final class Filenames {
                 i++;
                 while (i < n && header.charAt(i) != '"') {
                     char c = header.charAt(i);
-                    if (c == '\\' && i + 1 < n) {
+                    // only \" and \\ are unescaped: senders rarely escape, and a Windows path must keep its
+                    // separators so that only the last component survives sanitising
+                    if (c == '\\' && i + 1 < n && (header.charAt(i + 1) == '"' || header.charAt(i + 1) == '\\')) {
                         c = header.charAt(++i);
                     }
                     v.append(c);
