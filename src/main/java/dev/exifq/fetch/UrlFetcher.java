@@ -88,6 +88,7 @@ public final class UrlFetcher implements AutoCloseable {
     private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient client;
     private final ScheduledExecutorService watchdog;
+    private final RequestConfig requestConfig;
 
     public UrlFetcher(FetchSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -111,11 +112,11 @@ public final class UrlFetcher implements AutoCloseable {
                                 .setMaxEmptyLineCount(10)
                                 .build())
                         .build())
-                .setMaxConnTotal(64)
-                .setMaxConnPerRoute(8)
+                .setMaxConnTotal(128)
+                .setMaxConnPerRoute(32)
                 .build();
 
-        RequestConfig requestConfig = RequestConfig.custom()
+        this.requestConfig = RequestConfig.custom()
                 .setRedirectsEnabled(false)
                 .setAuthenticationEnabled(false)
                 .setCookieSpec(StandardCookieSpec.IGNORE)
@@ -195,20 +196,24 @@ public final class UrlFetcher implements AutoCloseable {
                 get.setAuthority(new URIAuthority(current.ipv6 ? "[" + current.host + "]" : current.host,
                         current.port));
                 dog.current = get;
-                if (dog.expired || System.nanoTime() - deadline > 0) {
+                long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (dog.expired || remainingMs <= 0) {
                     throw overallTimeout(null);
                 }
+                // waiting for a pooled connection counts against the overall deadline only
+                get.setConfig(RequestConfig.copy(requestConfig)
+                        .setConnectionRequestTimeout(Timeout.ofMilliseconds(remainingMs)).build());
                 HttpClientContext context = HttpClientContext.create();
                 ClassicHttpResponse response;
                 try {
                     response = client.executeOpen(new HttpHost(current.scheme, current.host, current.port),
                             get, context);
                 } catch (IOException e) {
-                    throw mapIoException(e, dog.expired, redirected);
+                    throw mapIoException(e, dog.expired, current, redirected);
                 }
                 boolean reusable = false;
                 try {
-                    checkPeer(context, redirected);
+                    checkPeer(context, current, redirected);
                     int status = response.getCode();
                     if (isRedirect(status)) {
                         Header location = response.getFirstHeader(HttpHeaders.LOCATION);
@@ -243,7 +248,7 @@ public final class UrlFetcher implements AutoCloseable {
                     reusable = true;
                     return result;
                 } catch (IOException e) {
-                    throw mapIoException(e, dog.expired, redirected);
+                    throw mapIoException(e, dog.expired, current, redirected);
                 } finally {
                     release(get, response, reusable);
                 }
@@ -331,23 +336,25 @@ public final class UrlFetcher implements AutoCloseable {
         }
         String why = policy.whyBlocked(url.literal);
         if (why != null) {
-            throw notAllowed(why, redirected);
+            throw notAllowed(why, url, redirected);
         }
     }
 
     /** Belt and braces: the address we actually talked to must pass the policy too. */
-    private void checkPeer(HttpClientContext context, boolean redirected) throws FetchException {
+    private void checkPeer(HttpClientContext context, TargetUrl url, boolean redirected) throws FetchException {
         EndpointDetails details = context.getEndpointDetails();
         SocketAddress remote = details == null ? null : details.getRemoteAddress();
         if (remote instanceof InetSocketAddress isa && isa.getAddress() != null) {
             String why = policy.whyBlocked(isa.getAddress());
             if (why != null) {
-                throw notAllowed(why, redirected);
+                throw notAllowed(why, url, redirected);
             }
         }
     }
 
-    private static FetchException notAllowed(String why, boolean redirected) {
+    private static FetchException notAllowed(String why, TargetUrl url, boolean redirected) {
+        // operators get the host, the user gets only the reason
+        LOG.infof("refused fetch of %s%s: %s", url.authority(), redirected ? " (redirect target)" : "", why);
         return FetchException.notAllowed("URL not allowed: the " + (redirected ? "redirect target" : "host")
                 + " is a " + why);
     }
@@ -369,13 +376,13 @@ public final class UrlFetcher implements AutoCloseable {
                 + settings.totalTimeout().toSeconds() + " s", cause);
     }
 
-    private FetchException mapIoException(IOException e, boolean expired, boolean redirected) {
+    private FetchException mapIoException(IOException e, boolean expired, TargetUrl url, boolean redirected) {
         if (expired) {
             return overallTimeout(e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GuardedDnsResolver.BlockedAddressException blocked) {
-                return notAllowed(blocked.reason(), redirected);
+                return notAllowed(blocked.reason(), url, redirected);
             }
         }
         if (e instanceof InterruptedIOException) {
