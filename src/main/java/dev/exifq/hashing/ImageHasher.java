@@ -1,0 +1,273 @@
+package dev.exifq.hashing;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Objects;
+
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
+import javax.imageio.plugins.tiff.TIFFField;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+import org.w3c.dom.Node;
+
+/**
+ * Computes dHash and pHash bit-compatible with Python {@code imagehash} 4.3.2 on Pillow 9.4
+ * ({@code str(imagehash.dhash(Image.open(f)))}, {@code str(imagehash.phash(Image.open(f)))}).
+ *
+ * <p>The pipeline follows Pillow step by step: decode the first image/frame/page without colour management
+ * and without EXIF rotation, convert to 8-bit luminance as {@code convert("L")} does for the mode Pillow
+ * opens the file in ({@link PillowLuma}), resize with Pillow's fixed-point Lanczos
+ * ({@link LanczosResampler}) to 9x8 and 32x32, then imagehash's bit rules ({@link HashMath}).
+ *
+ * <p>The declared width and height are checked against {@code maxPixels} before any pixel is decoded.
+ * Big images are decoded in horizontal bands of about {@value #DEFAULT_BAND_PIXELS} pixels that are
+ * turned into luminance and fed to the resizers row by row, so only one band of decoded pixels plus about
+ * 41 bytes per image row is held at a time.
+ *
+ * <p>Thread-safe: an instance holds only configuration; every call uses its own reader.
+ */
+public final class ImageHasher {
+    /** Pixels decoded per band for large images (an RGB band is then about 24 MiB). */
+    static final long DEFAULT_BAND_PIXELS = 8L * 1024 * 1024;
+
+    private final long maxPixels;
+    private final long bandPixels;
+
+    /**
+     * @param maxPixels the most pixels (width x height) an image may declare; larger ones are refused with
+     *                  {@link ImageTooLargeException} before decoding
+     */
+    public ImageHasher(long maxPixels) {
+        this(maxPixels, DEFAULT_BAND_PIXELS);
+    }
+
+    /** For tests: a small {@code bandPixels} forces banded decoding of small images. */
+    ImageHasher(long maxPixels, long bandPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
+        }
+        if (bandPixels <= 0) {
+            throw new IllegalArgumentException("bandPixels must be positive: " + bandPixels);
+        }
+        this.maxPixels = maxPixels;
+        this.bandPixels = bandPixels;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Hashes an image file. */
+    public ImageHashes hash(Path file) throws UndecodableImageException, ImageTooLargeException {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new UndecodableImageException("Not a readable file: " + file.getFileName());
+        }
+        try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
+            return hash(iis);
+        } catch (NoSuchFileException e) {
+            throw new UndecodableImageException("Not a readable file: " + file.getFileName(), e);
+        } catch (IOException e) {
+            throw new UndecodableImageException("Could not read the image file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hashes an image read from a stream (e.g. a preview JPEG embedded in another file). The stream is read
+     * as far as needed and not closed.
+     */
+    public ImageHashes hash(InputStream in) throws UndecodableImageException, ImageTooLargeException {
+        Objects.requireNonNull(in, "in");
+        try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+            return hash(iis);
+        } catch (IOException e) {
+            throw new UndecodableImageException("Could not read the image data: " + e.getMessage(), e);
+        }
+    }
+
+    private ImageHashes hash(ImageInputStream iis) throws UndecodableImageException, ImageTooLargeException {
+        ImageReader reader = null;
+        try {
+            reader = Readers.find(iis);
+            if (reader == null) {
+                throw new UndecodableImageException(
+                        "Unrecognised or unsupported image format (supported: JPEG, PNG, GIF, BMP, TIFF, WebP, PSD)");
+            }
+            reader.setInput(iis, false, false);
+            return decodeAndHash(reader);
+        } catch (UndecodableImageException | ImageTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UndecodableImageException("The image data is corrupt or truncated: " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw new UndecodableImageException("Not enough memory to decode the image", e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new UndecodableImageException("The image data is corrupt: " + describe(e), e);
+        } finally {
+            if (reader != null) {
+                try {
+                    reader.dispose();
+                } catch (RuntimeException ignored) {
+                    // nothing useful to do
+                }
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    }
+
+    private ImageHashes decodeAndHash(ImageReader reader)
+            throws IOException, UndecodableImageException, ImageTooLargeException {
+        String format = Readers.format(reader);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) {
+            throw new UndecodableImageException("The image declares an invalid size " + w + " x " + h);
+        }
+        if ((long) w * h > maxPixels) {
+            throw new ImageTooLargeException(w, h, maxPixels);
+        }
+
+        boolean rawJpeg = false;
+        PillowLuma luma = null;
+        if (format.equals("jpeg")) {
+            ImageTypeSpecifier rawType = reader.getRawImageType(0);
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            if (rawType == null || !types.hasNext() || rawType.getNumBands() == 4) {
+                // CMYK or YCCK (Adobe): the JDK cannot colour-convert it; take the raw samples as libjpeg gives them
+                if (rawType != null && rawType.getNumBands() != 4) {
+                    throw new UndecodableImageException("Unsupported JPEG colour space");
+                }
+                rawJpeg = true;
+                luma = PillowLuma.forJpegCmyk(adobeTransform(reader) == 2);
+            }
+        }
+
+        LanczosResampler small = new LanczosResampler(w, h, 9, 8);
+        LanczosResampler large = new LanczosResampler(w, h, 32, 32);
+        byte[] line = new byte[w];
+        PillowLuma.Scratch scratch = null;
+
+        int bandRows = Readers.supportsExactBands(reader) ? (int) Math.max(1, Math.min(h, bandPixels / w)) : h;
+        for (int y0 = 0; y0 < h; y0 += bandRows) {
+            int rows = Math.min(bandRows, h - y0);
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (rows < h) {
+                param.setSourceRegion(new Rectangle(0, y0, w, rows));
+            }
+            Raster raster;
+            if (rawJpeg) {
+                raster = reader.readRaster(0, param);
+            } else {
+                BufferedImage image = reader.read(0, param);
+                raster = image.getRaster();
+                if (luma == null) {
+                    luma = chooseLuma(reader, format, image.getColorModel(), raster);
+                }
+            }
+            if (raster.getWidth() != w || raster.getHeight() != rows) {
+                throw new UndecodableImageException("The decoder returned " + raster.getWidth() + " x "
+                        + raster.getHeight() + " pixels for a " + w + " x " + rows + " region");
+            }
+            if (scratch == null) {
+                scratch = luma.newScratch(raster);
+            }
+            for (int yy = 0; yy < rows; yy++) {
+                luma.convertRow(raster, yy, line, scratch);
+                small.acceptRow(y0 + yy, line, 0);
+                large.acceptRow(y0 + yy, line, 0);
+            }
+        }
+        long dhash = HashMath.dhash(small.result());
+        long phash = HashMath.phash(large.result());
+        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), w, h);
+    }
+
+    private static PillowLuma chooseLuma(ImageReader reader, String format, ColorModel cm, Raster raster) {
+        if (format.equals("tif") && cm instanceof IndexColorModel) {
+            PillowLuma tiffPalette = tiffPalette(reader, cm);
+            if (tiffPalette != null) {
+                return tiffPalette;
+            }
+        }
+        return PillowLuma.forColorModel(cm, raster.getSampleModel());
+    }
+
+    /**
+     * Pillow builds a TIFF palette from the 16-bit ColorMap as {@code value // 256}; the JDK scales it
+     * differently, so the map is read from the TIFF directory.
+     */
+    private static PillowLuma tiffPalette(ImageReader reader, ColorModel cm) {
+        try {
+            IIOMetadata md = reader.getImageMetadata(0);
+            TIFFDirectory dir = TIFFDirectory.createFromMetadata(md);
+            TIFFField map = dir.getTIFFField(BaselineTIFFTagSet.TAG_COLOR_MAP);
+            if (map == null || map.getCount() % 3 != 0) {
+                return null;
+            }
+            int n = map.getCount() / 3;
+            int[] r = new int[n];
+            int[] g = new int[n];
+            int[] b = new int[n];
+            for (int i = 0; i < n; i++) {
+                r[i] = map.getAsInt(i) >> 8;
+                g[i] = map.getAsInt(n + i) >> 8;
+                b[i] = map.getAsInt(2 * n + i) >> 8;
+            }
+            return PillowLuma.forPalette(cm, r, g, b);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The Adobe APP14 transform flag of a JPEG (0 none, 1 YCbCr, 2 YCCK), or -1 without the marker. */
+    private static int adobeTransform(ImageReader reader) {
+        try {
+            IIOMetadata md = reader.getImageMetadata(0);
+            if (md == null) {
+                return -1;
+            }
+            Node root = md.getAsTree("javax_imageio_jpeg_image_1.0");
+            IIOMetadataNode adobe = find(root, "app14Adobe");
+            if (adobe == null) {
+                return -1;
+            }
+            return Integer.parseInt(adobe.getAttribute("transform"));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static IIOMetadataNode find(Node node, String name) {
+        if (node instanceof IIOMetadataNode n && name.equals(n.getNodeName())) {
+            return n;
+        }
+        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
+            IIOMetadataNode found = find(c, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+}
