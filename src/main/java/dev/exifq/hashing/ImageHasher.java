@@ -10,22 +10,17 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Objects;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
 import javax.imageio.plugins.tiff.TIFFDirectory;
 import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-
-import org.w3c.dom.Node;
 
 /**
  * Computes dHash and pHash bit-compatible with Python {@code imagehash} 4.3.2 on Pillow 9.4
@@ -110,8 +105,9 @@ public final class ImageHasher {
                 throw new UndecodableImageException(
                         "Unrecognised or unsupported image format (supported: JPEG, PNG, GIF, BMP, TIFF, WebP, PSD)");
             }
+            JpegHeader jpegHeader = Readers.format(reader).equals("jpeg") ? JpegHeader.read(iis) : null;
             reader.setInput(iis, false, false);
-            return decodeAndHash(reader);
+            return decodeAndHash(reader, jpegHeader);
         } catch (UndecodableImageException | ImageTooLargeException e) {
             throw e;
         } catch (IOException e) {
@@ -136,7 +132,7 @@ public final class ImageHasher {
         return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
     }
 
-    private ImageHashes decodeAndHash(ImageReader reader)
+    private ImageHashes decodeAndHash(ImageReader reader, JpegHeader jpegHeader)
             throws IOException, UndecodableImageException, ImageTooLargeException {
         String format = Readers.format(reader);
         int w = reader.getWidth(0);
@@ -148,19 +144,16 @@ public final class ImageHasher {
             throw new ImageTooLargeException(w, h, maxPixels);
         }
 
-        boolean rawJpeg = false;
+        // JPEG: the JDK reader would apply an embedded ICC profile (Pillow does not), so take the raw
+        // upsampled samples (readRaster) and convert them as libjpeg does for Pillow.
+        boolean rawJpeg = format.equals("jpeg");
         PillowLuma luma = null;
-        if (format.equals("jpeg")) {
-            ImageTypeSpecifier rawType = reader.getRawImageType(0);
-            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-            if (rawType == null || !types.hasNext() || rawType.getNumBands() == 4) {
-                // CMYK or YCCK (Adobe): the JDK cannot colour-convert it; take the raw samples as libjpeg gives them
-                if (rawType != null && rawType.getNumBands() != 4) {
-                    throw new UndecodableImageException("Unsupported JPEG colour space");
-                }
-                rawJpeg = true;
-                luma = PillowLuma.forJpegCmyk(adobeTransform(reader) == 2);
+        if (rawJpeg) {
+            JpegHeader.ColorSpace cs = jpegHeader.colorSpace();
+            if (cs == JpegHeader.ColorSpace.UNKNOWN) {
+                throw new UndecodableImageException("Unsupported JPEG with " + jpegHeader.components + " components");
             }
+            luma = PillowLuma.forJpeg(cs);
         }
 
         LanczosResampler small = new LanczosResampler(w, h, 9, 8);
@@ -238,36 +231,5 @@ public final class ImageHasher {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** The Adobe APP14 transform flag of a JPEG (0 none, 1 YCbCr, 2 YCCK), or -1 without the marker. */
-    private static int adobeTransform(ImageReader reader) {
-        try {
-            IIOMetadata md = reader.getImageMetadata(0);
-            if (md == null) {
-                return -1;
-            }
-            Node root = md.getAsTree("javax_imageio_jpeg_image_1.0");
-            IIOMetadataNode adobe = find(root, "app14Adobe");
-            if (adobe == null) {
-                return -1;
-            }
-            return Integer.parseInt(adobe.getAttribute("transform"));
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static IIOMetadataNode find(Node node, String name) {
-        if (node instanceof IIOMetadataNode n && name.equals(n.getNodeName())) {
-            return n;
-        }
-        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
-            IIOMetadataNode found = find(c, name);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
     }
 }

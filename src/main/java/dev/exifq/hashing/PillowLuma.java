@@ -30,7 +30,7 @@ import java.awt.image.SampleModel;
  */
 final class PillowLuma {
 
-    enum Kind { PALETTE, GRAY, GRAY16_CLIP, RGB, RGB_PREMULTIPLIED, CMYK, CMYK_INVERTED, YCCK_INVERTED, GENERIC }
+    enum Kind { PALETTE, GRAY, GRAY16_CLIP, RGB, RGB_PREMULTIPLIED, YCBCR, CMYK, CMYK_INVERTED, YCCK_INVERTED, GENERIC }
 
     private final Kind kind;
     private final ColorModel colorModel;
@@ -93,10 +93,21 @@ final class PillowLuma {
         return new PillowLuma(Kind.PALETTE, cm, lut, null, 0, null, -1);
     }
 
-    /** A converter for 4-band raw JPEG data (Adobe CMYK or YCCK), which Pillow reads as "CMYK;I". */
-    static PillowLuma forJpegCmyk(boolean ycck) {
-        return new PillowLuma(ycck ? Kind.YCCK_INVERTED : Kind.CMYK_INVERTED, null, null, new int[] {8, 8, 8, 8},
-                0, new int[] {0, 1, 2, 3}, -1);
+    /**
+     * A converter for the raw (not colour-converted) samples of a JPEG coded in the given colour space, as
+     * libjpeg converts them for Pillow: YCbCr to RGB with libjpeg's integer tables; CMYK and YCCK to CMYK,
+     * which Pillow then reads as "CMYK;I" (Adobe's inverted convention).
+     */
+    static PillowLuma forJpeg(JpegHeader.ColorSpace cs) {
+        int[] eight = {8, 8, 8, 8};
+        return switch (cs) {
+            case GRAYSCALE -> new PillowLuma(Kind.GRAY, null, null, eight, 0, null, -1);
+            case YCBCR -> new PillowLuma(Kind.YCBCR, null, null, eight, 0, new int[] {0, 1, 2}, -1);
+            case RGB -> new PillowLuma(Kind.RGB, null, null, eight, 0, new int[] {0, 1, 2}, -1);
+            case CMYK -> new PillowLuma(Kind.CMYK_INVERTED, null, null, eight, 0, new int[] {0, 1, 2, 3}, -1);
+            case YCCK -> new PillowLuma(Kind.YCCK_INVERTED, null, null, eight, 0, new int[] {0, 1, 2, 3}, -1);
+            case UNKNOWN -> throw new IllegalArgumentException("unsupported JPEG colour space");
+        };
     }
 
     static PillowLuma forColorModel(ColorModel cm, SampleModel sm) {
@@ -202,6 +213,17 @@ final class PillowLuma {
                 int bb = bits[colorBands[2]];
                 for (int x = 0; x < w; x++) {
                     out[x] = (byte) l24(to8(r[x], br), to8(g[x], bg), to8(b[x], bb));
+                }
+            }
+            case YCBCR -> {
+                int[] yv = band(raster, x0, ry, w, colorBands[0], scratch);
+                int[] cb = band(raster, x0, ry, w, colorBands[1], scratch);
+                int[] cr = band(raster, x0, ry, w, colorBands[2], scratch);
+                for (int x = 0; x < w; x++) {
+                    int luma = yv[x] & 0xFF;
+                    int b1 = cb[x] & 0xFF;
+                    int r1 = cr[x] & 0xFF;
+                    out[x] = (byte) l24(JpegYcc.red(luma, r1), JpegYcc.green(luma, b1, r1), JpegYcc.blue(luma, b1));
                 }
             }
             case RGB_PREMULTIPLIED -> {
