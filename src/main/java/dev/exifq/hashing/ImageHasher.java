@@ -103,7 +103,7 @@ public final class ImageHasher {
             reader = Readers.find(iis);
             if (reader == null) {
                 throw new UndecodableImageException(
-                        "Unrecognised or unsupported image format (supported: JPEG, PNG, GIF, BMP, TIFF, WebP, PSD)");
+                        "Unrecognised or unsupported image format (supported: JPEG, PNG, GIF, BMP, TIFF, WebP, PSD, JPEG 2000)");
             }
             JpegHeader jpegHeader = Readers.format(reader).equals("jpeg") ? JpegHeader.read(iis) : null;
             reader.setInput(iis, false, false);

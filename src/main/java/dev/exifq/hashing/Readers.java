@@ -18,7 +18,7 @@ import javax.imageio.stream.ImageInputStream;
  * back the file's samples without colour management, which is what Pillow does. Plugins that other
  * parts of the application may put on the class path (e.g. a TwelveMonkeys JPEG or TIFF reader, which
  * apply ICC profiles) would change the hashes, so registry order is not trusted. TwelveMonkeys' WebP and PSD
- * readers are instantiated directly, so they work even where the ImageIO registry was initialised with a
+ * readers and the JAI JPEG 2000 reader are instantiated directly, so they work even where the ImageIO registry was initialised with a
  * class loader that cannot see them. WBMP is left out: it has no magic number and Pillow cannot read it.
  */
 final class Readers {
@@ -42,6 +42,7 @@ final class Readers {
         list.addAll(jdk);
         list.add(new com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi());
         list.add(new com.twelvemonkeys.imageio.plugins.psd.PSDImageReaderSpi());
+        list.add(new com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi());
         return List.copyOf(list);
     }
 
