@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import javax.imageio.ImageReadParam;
@@ -140,9 +144,18 @@ public final class ImageHasher {
         if (w <= 0 || h <= 0) {
             throw new UndecodableImageException("The image declares an invalid size " + w + " x " + h);
         }
+        // Pillow's size for a GIF is the logical screen (grown to hold the first frame); the JDK reports the frame
+        GifCanvas gif = format.equals("gif") ? GifCanvas.of(reader, w, h) : null;
+        int canvasW = gif != null ? gif.width : w;
+        int canvasH = gif != null ? gif.height : h;
+        if ((long) canvasW * canvasH > maxPixels) {
+            throw new ImageTooLargeException(canvasW, canvasH, maxPixels);
+        }
         if ((long) w * h > maxPixels) {
             throw new ImageTooLargeException(w, h, maxPixels);
         }
+        int offX = gif != null ? gif.left : 0;
+        int offY = gif != null ? gif.top : 0;
 
         // JPEG: the JDK reader would apply an embedded ICC profile (Pillow does not), so take the raw
         // upsampled samples (readRaster) and convert them as libjpeg does for Pillow.
@@ -155,11 +168,14 @@ public final class ImageHasher {
             }
             luma = PillowLuma.forJpeg(cs);
         }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
 
-        LanczosResampler small = new LanczosResampler(w, h, 9, 8);
-        LanczosResampler large = new LanczosResampler(w, h, 32, 32);
-        byte[] line = new byte[w];
+        LanczosResampler small = new LanczosResampler(canvasW, canvasH, 9, 8);
+        LanczosResampler large = new LanczosResampler(canvasW, canvasH, 32, 32);
+        byte[] line = new byte[canvasW];
         PillowLuma.Scratch scratch = null;
+        int nextCanvasRow = 0;
 
         int bandRows = Readers.supportsExactBands(reader) ? (int) Math.max(1, Math.min(h, bandPixels / w)) : h;
         for (int y0 = 0; y0 < h; y0 += bandRows) {
@@ -178,6 +194,7 @@ public final class ImageHasher {
                     luma = chooseLuma(reader, format, image.getColorModel(), raster);
                 }
             }
+            checkWarnings(format, warnings);
             if (raster.getWidth() != w || raster.getHeight() != rows) {
                 throw new UndecodableImageException("The decoder returned " + raster.getWidth() + " x "
                         + raster.getHeight() + " pixels for a " + w + " x " + rows + " region");
@@ -185,15 +202,59 @@ public final class ImageHasher {
             if (scratch == null) {
                 scratch = luma.newScratch(raster);
             }
+            int fill = gif != null ? luma.paletteLuma(gif.fillIndex) : 0;
             for (int yy = 0; yy < rows; yy++) {
-                luma.convertRow(raster, yy, line, scratch);
-                small.acceptRow(y0 + yy, line, 0);
-                large.acceptRow(y0 + yy, line, 0);
+                int canvasRow = offY + y0 + yy;
+                for (; nextCanvasRow < canvasRow; nextCanvasRow++) {
+                    emitFillRow(nextCanvasRow, line, fill, small, large);
+                }
+                if (gif != null) {
+                    Arrays.fill(line, (byte) fill);
+                }
+                // the frame row goes at offX; convertRow writes w bytes from the start of its buffer
+                if (offX == 0) {
+                    luma.convertRow(raster, yy, line, scratch);
+                } else {
+                    byte[] frameLine = new byte[w];
+                    luma.convertRow(raster, yy, frameLine, scratch);
+                    System.arraycopy(frameLine, 0, line, offX, w);
+                }
+                small.acceptRow(canvasRow, line, 0);
+                large.acceptRow(canvasRow, line, 0);
+                nextCanvasRow = canvasRow + 1;
+            }
+        }
+        if (nextCanvasRow < canvasH) {
+            int fill = luma.paletteLuma(gif != null ? gif.fillIndex : 0);
+            for (; nextCanvasRow < canvasH; nextCanvasRow++) {
+                emitFillRow(nextCanvasRow, line, fill, small, large);
             }
         }
         long dhash = HashMath.dhash(small.result());
         long phash = HashMath.phash(large.result());
-        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), w, h);
+        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), canvasW, canvasH);
+    }
+
+    private static void emitFillRow(int y, byte[] line, int fill, LanczosResampler small, LanczosResampler large) {
+        Arrays.fill(line, (byte) fill);
+        small.acceptRow(y, line, 0);
+        large.acceptRow(y, line, 0);
+    }
+
+    /**
+     * Pillow refuses a JPEG whose data ends early ("image file is truncated"), even if only the end-of-image
+     * marker is missing; the JDK fills in grey and warns. Follow Pillow.
+     */
+    private static void checkWarnings(String format, List<String> warnings) throws UndecodableImageException {
+        if (!format.equals("jpeg")) {
+            return;
+        }
+        for (String w : warnings) {
+            String lower = w.toLowerCase(Locale.ROOT);
+            if (lower.contains("missing eoi") || lower.contains("premature end of jpeg file")) {
+                throw new UndecodableImageException("The JPEG file is truncated");
+            }
+        }
     }
 
     private static PillowLuma chooseLuma(ImageReader reader, String format, ColorModel cm, Raster raster) {

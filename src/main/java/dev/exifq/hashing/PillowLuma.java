@@ -57,6 +57,14 @@ final class PillowLuma {
         return kind;
     }
 
+    /** Luminance of a palette index (0 for an index outside the palette, as Pillow's zero-filled palette). */
+    int paletteLuma(int index) {
+        if (paletteLuma == null || index < 0 || index >= paletteLuma.length) {
+            return 0;
+        }
+        return paletteLuma[index];
+    }
+
     /** Pillow's L24 luminance of an 8-bit RGB triple. */
     static int l24(int r, int g, int b) {
         return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
