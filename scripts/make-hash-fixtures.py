@@ -14,8 +14,11 @@ written out (they reproduce all 147 hashes of shared/corpus/reference/hashes.csv
 """
 import io
 import os
+import shutil
 import struct
+import subprocess
 import sys
+import tempfile
 import zlib
 
 import numpy
@@ -131,10 +134,26 @@ def fixtures():
     yield save(big, "big-progressive.jpg", format="JPEG", quality=85, progressive=True)
     yield save(base.convert("L"), "gray.jpg", format="JPEG", quality=90)
     yield save(base.convert("CMYK"), "cmyk.jpg", format="JPEG", quality=90)
+    yield from cjpeg_fixtures(base)
     yield save(base, "lossless.webp", format="WEBP", lossless=True)
     yield save(base, "lossy.webp", format="WEBP", quality=80)
     for w, h in ((1, 1), (3, 2), (9, 8), (32, 32), (9, 100), (500, 7), (33, 31)):
         yield save(scene(w, h, seed=w * 1000 + h), "size-%dx%d.png" % (w, h), format="PNG")
+
+
+def cjpeg_fixtures(img):
+    """JPEG variants Pillow cannot write, made with libjpeg-turbo's cjpeg (Debian libjpeg-turbo-progs)."""
+    if not shutil.which("cjpeg"):
+        print("cjpeg not found (apt-get install libjpeg-turbo-progs): skipping 4:4:0, 4:1:1, arithmetic, RGB JPEGs",
+              file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        ppm = os.path.join(tmp, "in.ppm")
+        img.save(ppm)
+        for name, args in (("ycc440.jpg", ["-sample", "1x2,1x1,1x1"]), ("ycc411.jpg", ["-sample", "4x1,1x1,1x1"]),
+                           ("arithmetic.jpg", ["-arithmetic"]), ("rgb-components.jpg", ["-rgb"])):
+            data = subprocess.run(["cjpeg", "-quality", "90"] + args + [ppm], check=True, capture_output=True).stdout
+            yield name, data
 
 
 def main():

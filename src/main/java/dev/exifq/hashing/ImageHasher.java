@@ -174,6 +174,7 @@ public final class ImageHasher {
         LanczosResampler small = new LanczosResampler(canvasW, canvasH, 9, 8);
         LanczosResampler large = new LanczosResampler(canvasW, canvasH, 32, 32);
         byte[] line = new byte[canvasW];
+        byte[] frameLine = null;
         PillowLuma.Scratch scratch = null;
         int nextCanvasRow = 0;
 
@@ -215,7 +216,9 @@ public final class ImageHasher {
                 if (offX == 0) {
                     luma.convertRow(raster, yy, line, scratch);
                 } else {
-                    byte[] frameLine = new byte[w];
+                    if (frameLine == null) {
+                        frameLine = new byte[w];
+                    }
                     luma.convertRow(raster, yy, frameLine, scratch);
                     System.arraycopy(frameLine, 0, line, offX, w);
                 }
