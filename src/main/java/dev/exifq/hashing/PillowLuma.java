@@ -224,6 +224,9 @@ final class PillowLuma {
                 }
             }
             case YCBCR -> {
+                if (fastRgbRow(raster, x0, ry, w, out)) {
+                    return;
+                }
                 int[] yv = band(raster, x0, ry, w, colorBands[0], scratch);
                 int[] cb = band(raster, x0, ry, w, colorBands[1], scratch);
                 int[] cr = band(raster, x0, ry, w, colorBands[2], scratch);
@@ -296,7 +299,7 @@ final class PillowLuma {
     }
 
     /**
-     * Fast path for 8-bit interleaved RGB(A) in a byte buffer (every baseline JPEG, most PNG and TIFF):
+     * Fast path for 8-bit interleaved RGB(A) or YCbCr in a byte buffer (every JPEG, most PNG and TIFF):
      * reads the bytes directly instead of sample by sample.
      */
     private boolean fastRgbRow(Raster raster, int x0, int ry, int w, byte[] out) {
@@ -320,8 +323,17 @@ final class PillowLuma {
         int or = offsets[colorBands[0]];
         int og = offsets[colorBands[1]];
         int ob = offsets[colorBands[2]];
-        for (int x = 0, p = base; x < w; x++, p += pixelStride) {
-            out[x] = (byte) l24(data[p + or] & 0xFF, data[p + og] & 0xFF, data[p + ob] & 0xFF);
+        if (kind == Kind.YCBCR) {
+            for (int x = 0, p = base; x < w; x++, p += pixelStride) {
+                int luma = data[p + or] & 0xFF;
+                int cb = data[p + og] & 0xFF;
+                int cr = data[p + ob] & 0xFF;
+                out[x] = (byte) l24(JpegYcc.red(luma, cr), JpegYcc.green(luma, cb, cr), JpegYcc.blue(luma, cb));
+            }
+        } else {
+            for (int x = 0, p = base; x < w; x++, p += pixelStride) {
+                out[x] = (byte) l24(data[p + or] & 0xFF, data[p + og] & 0xFF, data[p + ob] & 0xFF);
+            }
         }
         return true;
     }
