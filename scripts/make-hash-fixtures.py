@@ -90,6 +90,19 @@ def gif_offset_frame(transparent):
     return g + b"\x08" + blocks + b"\x00\x3b"
 
 
+def associated_alpha_tiff(rgba):
+    """An RGBA TIFF marked ExtraSamples=1 (premultiplied alpha, which Pillow un-premultiplies on reading).
+
+    Pillow cannot write one, so its unassociated-alpha TIFF gets the tag value patched from 2 to 1; colour
+    values above alpha then exercise the clipping of the division too."""
+    buf = io.BytesIO()
+    rgba.save(buf, format="TIFF")
+    data = buf.getvalue()
+    entry = struct.pack("<HHIHH", 338, 3, 1, 2, 0)
+    assert data.count(entry) == 1
+    return data.replace(entry, struct.pack("<HHIHH", 338, 3, 1, 1, 0))
+
+
 def save(img, name, **params):
     buf = io.BytesIO()
     img.save(buf, **params)
@@ -123,6 +136,7 @@ def fixtures():
     yield save(base, "rgb.tif", format="TIFF")
     yield save(base, "rgb-lzw.tif", format="TIFF", compression="tiff_lzw")
     yield save(rgba, "rgba-deflate.tif", format="TIFF", compression="tiff_adobe_deflate")
+    yield "rgba-associated.tif", associated_alpha_tiff(rgba)
     yield save(base.convert("L"), "gray.tif", format="TIFF")
     yield save(Image.fromarray(g16, "I;16"), "gray16.tif", format="TIFF")
     yield save(base.convert("CMYK"), "cmyk.tif", format="TIFF")
