@@ -28,7 +28,8 @@ class PillowFixturesTest {
      * {@link #GAP_DISTANCE} bits on both hashes.
      */
     static final Map<String, String> KNOWN_GAPS = Map.of("lossy.webp",
-            "TwelveMonkeys' VP8 decoder converts YUV to RGB without libwebp's fancy chroma upsampling and rounding");
+            "TwelveMonkeys' VP8 decoder converts YUV to RGB without libwebp's chroma interpolation and rounding"
+                    + " (docs/hashing.md)");
     static final int GAP_DISTANCE = 4;
 
     @Test
