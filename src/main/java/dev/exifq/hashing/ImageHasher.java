@@ -119,7 +119,8 @@ public final class ImageHasher {
         } catch (OutOfMemoryError e) {
             throw new UndecodableImageException("Not enough memory to decode the image", e);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new UndecodableImageException("The image data is corrupt: " + describe(e), e);
+            // decoder internals (index out of bounds, ...) mean nothing to an API user; keep them as the cause
+            throw new UndecodableImageException("The image data is corrupt or uses an unsupported feature", e);
         } finally {
             if (reader != null) {
                 try {
