@@ -1,0 +1,300 @@
+package dev.exifq.hashing;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
+import javax.imageio.plugins.tiff.TIFFField;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Computes dHash and pHash bit-compatible with Python {@code imagehash} 4.3.2 on Pillow 9.4
+ * ({@code str(imagehash.dhash(Image.open(f)))}, {@code str(imagehash.phash(Image.open(f)))}).
+ *
+ * <p>The pipeline follows Pillow step by step: decode the first image/frame/page without colour management
+ * and without EXIF rotation, convert to 8-bit luminance as {@code convert("L")} does for the mode Pillow
+ * opens the file in ({@link PillowLuma}), resize with Pillow's fixed-point Lanczos
+ * ({@link LanczosResampler}) to 9x8 and 32x32, then imagehash's bit rules ({@link HashMath}).
+ *
+ * <p>The declared width and height are checked against {@code maxPixels} before any pixel is decoded.
+ * Big images are decoded in horizontal bands of about {@value #DEFAULT_BAND_PIXELS} pixels that are
+ * turned into luminance and fed to the resizers row by row, so only one band of decoded pixels plus about
+ * 41 bytes per image row is held at a time.
+ *
+ * <p>Thread-safe: an instance holds only configuration; every call uses its own reader.
+ */
+public final class ImageHasher {
+    /** Pixels decoded per band for large images (an RGB band is then about 24 MiB). */
+    static final long DEFAULT_BAND_PIXELS = 8L * 1024 * 1024;
+
+    private final long maxPixels;
+    private final long bandPixels;
+
+    /**
+     * @param maxPixels the most pixels (width x height) an image may declare; larger ones are refused with
+     *                  {@link ImageTooLargeException} before decoding
+     */
+    public ImageHasher(long maxPixels) {
+        this(maxPixels, DEFAULT_BAND_PIXELS);
+    }
+
+    /** For tests: a small {@code bandPixels} forces banded decoding of small images. */
+    ImageHasher(long maxPixels, long bandPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
+        }
+        if (bandPixels <= 0) {
+            throw new IllegalArgumentException("bandPixels must be positive: " + bandPixels);
+        }
+        this.maxPixels = maxPixels;
+        this.bandPixels = bandPixels;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Hashes an image file. */
+    public ImageHashes hash(Path file) throws UndecodableImageException, ImageTooLargeException {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new UndecodableImageException("Not a readable file: " + file.getFileName());
+        }
+        try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
+            return hash(iis);
+        } catch (NoSuchFileException e) {
+            throw new UndecodableImageException("Not a readable file: " + file.getFileName(), e);
+        } catch (IOException e) {
+            throw new UndecodableImageException("Could not read the image file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hashes an image read from a stream (e.g. a preview JPEG embedded in another file). The stream is read
+     * as far as needed and not closed.
+     */
+    public ImageHashes hash(InputStream in) throws UndecodableImageException, ImageTooLargeException {
+        Objects.requireNonNull(in, "in");
+        try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+            return hash(iis);
+        } catch (IOException e) {
+            throw new UndecodableImageException("Could not read the image data: " + e.getMessage(), e);
+        }
+    }
+
+    private ImageHashes hash(ImageInputStream iis) throws UndecodableImageException, ImageTooLargeException {
+        ImageReader reader = null;
+        try {
+            reader = Readers.find(iis);
+            if (reader == null) {
+                throw new UndecodableImageException(
+                        "Unrecognised or unsupported image format (supported: JPEG, PNG, GIF, BMP, TIFF, WebP, PSD, JPEG 2000)");
+            }
+            JpegHeader jpegHeader = Readers.format(reader).equals("jpeg") ? JpegHeader.read(iis) : null;
+            reader.setInput(iis, false, false);
+            return decodeAndHash(reader, jpegHeader);
+        } catch (UndecodableImageException | ImageTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UndecodableImageException("The image data is corrupt or truncated: " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw new UndecodableImageException("Not enough memory to decode the image", e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // decoder internals (index out of bounds, ...) mean nothing to an API user; keep them as the cause
+            throw new UndecodableImageException("The image data is corrupt or uses an unsupported feature", e);
+        } finally {
+            if (reader != null) {
+                try {
+                    reader.dispose();
+                } catch (RuntimeException ignored) {
+                    // nothing useful to do
+                }
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    }
+
+    private ImageHashes decodeAndHash(ImageReader reader, JpegHeader jpegHeader)
+            throws IOException, UndecodableImageException, ImageTooLargeException {
+        String format = Readers.format(reader);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) {
+            throw new UndecodableImageException("The image declares an invalid size " + w + " x " + h);
+        }
+        // Pillow's size for a GIF is the logical screen (grown to hold the first frame); the JDK reports the frame
+        GifCanvas gif = format.equals("gif") ? GifCanvas.of(reader, w, h) : null;
+        int canvasW = gif != null ? gif.width : w;
+        int canvasH = gif != null ? gif.height : h;
+        if ((long) canvasW * canvasH > maxPixels) {
+            throw new ImageTooLargeException(canvasW, canvasH, maxPixels);
+        }
+        if ((long) w * h > maxPixels) {
+            throw new ImageTooLargeException(w, h, maxPixels);
+        }
+        int offX = gif != null ? gif.left : 0;
+        int offY = gif != null ? gif.top : 0;
+
+        // JPEG: the JDK reader would apply an embedded ICC profile (Pillow does not), so take the raw
+        // upsampled samples (readRaster) and convert them as libjpeg does for Pillow.
+        boolean rawJpeg = format.equals("jpeg");
+        PillowLuma luma = null;
+        if (rawJpeg) {
+            JpegHeader.ColorSpace cs = jpegHeader.colorSpace();
+            if (cs == JpegHeader.ColorSpace.UNKNOWN) {
+                throw new UndecodableImageException("Unsupported JPEG with " + jpegHeader.components + " components");
+            }
+            luma = PillowLuma.forJpeg(cs);
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+
+        LanczosResampler small = new LanczosResampler(canvasW, canvasH, 9, 8);
+        LanczosResampler large = new LanczosResampler(canvasW, canvasH, 32, 32);
+        byte[] line = new byte[canvasW];
+        byte[] frameLine = null;
+        PillowLuma.Scratch scratch = null;
+        int nextCanvasRow = 0;
+
+        int bandRows = Readers.supportsExactBands(reader) ? (int) Math.max(1, Math.min(h, bandPixels / w)) : h;
+        for (int y0 = 0; y0 < h; y0 += bandRows) {
+            int rows = Math.min(bandRows, h - y0);
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (rows < h) {
+                param.setSourceRegion(new Rectangle(0, y0, w, rows));
+            }
+            Raster raster;
+            if (rawJpeg) {
+                raster = reader.readRaster(0, param);
+            } else {
+                BufferedImage image = reader.read(0, param);
+                raster = image.getRaster();
+                if (luma == null) {
+                    luma = chooseLuma(reader, format, image.getColorModel(), raster);
+                }
+            }
+            checkWarnings(format, warnings);
+            if (raster.getWidth() != w || raster.getHeight() != rows) {
+                throw new UndecodableImageException("The decoder returned " + raster.getWidth() + " x "
+                        + raster.getHeight() + " pixels for a " + w + " x " + rows + " region");
+            }
+            if (scratch == null) {
+                scratch = luma.newScratch(raster);
+            }
+            int fill = gif != null ? luma.paletteLuma(gif.fillIndex) : 0;
+            for (int yy = 0; yy < rows; yy++) {
+                int canvasRow = offY + y0 + yy;
+                for (; nextCanvasRow < canvasRow; nextCanvasRow++) {
+                    emitFillRow(nextCanvasRow, line, fill, small, large);
+                }
+                if (gif != null) {
+                    Arrays.fill(line, (byte) fill);
+                }
+                // the frame row goes at offX; convertRow writes w bytes from the start of its buffer
+                if (offX == 0) {
+                    luma.convertRow(raster, yy, line, scratch);
+                } else {
+                    if (frameLine == null) {
+                        frameLine = new byte[w];
+                    }
+                    luma.convertRow(raster, yy, frameLine, scratch);
+                    System.arraycopy(frameLine, 0, line, offX, w);
+                }
+                small.acceptRow(canvasRow, line, 0);
+                large.acceptRow(canvasRow, line, 0);
+                nextCanvasRow = canvasRow + 1;
+            }
+        }
+        if (nextCanvasRow < canvasH) {
+            int fill = luma.paletteLuma(gif != null ? gif.fillIndex : 0);
+            for (; nextCanvasRow < canvasH; nextCanvasRow++) {
+                emitFillRow(nextCanvasRow, line, fill, small, large);
+            }
+        }
+        long dhash = HashMath.dhash(small.result());
+        long phash = HashMath.phash(large.result());
+        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), canvasW, canvasH);
+    }
+
+    private static void emitFillRow(int y, byte[] line, int fill, LanczosResampler small, LanczosResampler large) {
+        Arrays.fill(line, (byte) fill);
+        small.acceptRow(y, line, 0);
+        large.acceptRow(y, line, 0);
+    }
+
+    /**
+     * Pillow refuses a JPEG whose data ends early ("image file is truncated"), even if only the end-of-image
+     * marker is missing; the JDK fills in grey and warns. Follow Pillow.
+     */
+    private static void checkWarnings(String format, List<String> warnings) throws UndecodableImageException {
+        if (!format.equals("jpeg")) {
+            return;
+        }
+        for (String w : warnings) {
+            String lower = w.toLowerCase(Locale.ROOT);
+            if (lower.contains("missing eoi") || lower.contains("premature end of jpeg file")) {
+                throw new UndecodableImageException("The JPEG file is truncated");
+            }
+        }
+    }
+
+    private static PillowLuma chooseLuma(ImageReader reader, String format, ColorModel cm, Raster raster) {
+        if (format.equals("tif") && cm instanceof IndexColorModel) {
+            PillowLuma tiffPalette = tiffPalette(reader, cm);
+            if (tiffPalette != null) {
+                return tiffPalette;
+            }
+        }
+        return PillowLuma.forColorModel(cm, raster.getSampleModel());
+    }
+
+    /**
+     * Pillow builds a TIFF palette from the 16-bit ColorMap as {@code value // 256}; the JDK scales it
+     * differently, so the map is read from the TIFF directory.
+     */
+    private static PillowLuma tiffPalette(ImageReader reader, ColorModel cm) {
+        try {
+            IIOMetadata md = reader.getImageMetadata(0);
+            TIFFDirectory dir = TIFFDirectory.createFromMetadata(md);
+            TIFFField map = dir.getTIFFField(BaselineTIFFTagSet.TAG_COLOR_MAP);
+            if (map == null || map.getCount() % 3 != 0) {
+                return null;
+            }
+            int n = map.getCount() / 3;
+            int[] r = new int[n];
+            int[] g = new int[n];
+            int[] b = new int[n];
+            for (int i = 0; i < n; i++) {
+                r[i] = map.getAsInt(i) >> 8;
+                g[i] = map.getAsInt(n + i) >> 8;
+                b[i] = map.getAsInt(2 * n + i) >> 8;
+            }
+            return PillowLuma.forPalette(cm, r, g, b);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.exifq.hashing;
+
+/**
+ * Pillow 9.4's {@code Image.resize(size, Image.LANCZOS)} for an 8-bit single-band ("L") image, reproduced
+ * operation for operation from {@code src/libImaging/Resample.c} so that the output bytes are identical.
+ *
+ * <p>Pillow resizes in two separable passes: first horizontally (only if the width changes) into a
+ * temporary 8-bit image holding just the source rows the vertical pass will read, then vertically (only if
+ * the height changes). Filter weights are computed in double precision ({@code precompute_coeffs}:
+ * Lanczos support 3 scaled by the downscale factor, each output pixel's weights normalised to sum 1),
+ * then turned into fixed point with {@code PRECISION_BITS = 32 - 8 - 2 = 22} fractional bits
+ * ({@code normalize_coeffs_8bpc}); each pass starts the accumulator at one half (rounding), adds
+ * {@code pixel * weight} in 32-bit ints and clips {@code acc >> 22} to 0..255 after every pass.
+ *
+ * <p>This class is fed the source one row at a time (top to bottom), so the caller never needs the whole
+ * source image in memory: it keeps only the horizontally resampled rows (outWidth bytes each).
+ * Not thread-safe; use one instance per image.
+ */
+final class LanczosResampler {
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+    private static final double SUPPORT = 3.0;
+
+    private final int inWidth;
+    private final int inHeight;
+    private final int outWidth;
+    private final int outHeight;
+    private final boolean needHorizontal;
+    private final boolean needVertical;
+
+    private final Coeffs horiz;
+    private final Coeffs vert;
+    /** First and one-past-last source rows that the vertical pass reads. */
+    private final int yFirst;
+    private final int yLast;
+    /** Horizontally resampled rows yFirst..yLast-1, outWidth bytes each (or the source rows if no horizontal pass). */
+    private final byte[] temp;
+
+    LanczosResampler(int inWidth, int inHeight, int outWidth, int outHeight) {
+        if (inWidth <= 0 || inHeight <= 0 || outWidth <= 0 || outHeight <= 0) {
+            throw new IllegalArgumentException("sizes must be positive");
+        }
+        this.inWidth = inWidth;
+        this.inHeight = inHeight;
+        this.outWidth = outWidth;
+        this.outHeight = outHeight;
+        // Resample.c: need_horizontal = xsize != imIn->xsize || box[0] || box[2] != xsize; box = (0, 0, w, h)
+        this.needHorizontal = outWidth != inWidth;
+        this.needVertical = outHeight != inHeight;
+        this.vert = Coeffs.compute(inHeight, outHeight);
+        this.yFirst = vert.bounds[0];
+        this.yLast = vert.bounds[(outHeight - 1) * 2] + vert.bounds[(outHeight - 1) * 2 + 1];
+        this.horiz = needHorizontal ? Coeffs.compute(inWidth, outWidth) : null;
+        int tempWidth = needHorizontal ? outWidth : inWidth;
+        this.temp = new byte[Math.multiplyExact(tempWidth, yLast - yFirst)];
+    }
+
+    /**
+     * Accepts source row {@code y} (rows must come in order 0..inHeight-1): {@code inWidth} L bytes starting
+     * at {@code row[offset]}.
+     */
+    void acceptRow(int y, byte[] row, int offset) {
+        if (y < yFirst || y >= yLast) {
+            return;
+        }
+        int t = y - yFirst;
+        if (!needHorizontal) {
+            System.arraycopy(row, offset, temp, t * inWidth, inWidth);
+            return;
+        }
+        int[] kk = horiz.fixed;
+        int[] bounds = horiz.bounds;
+        int ksize = horiz.ksize;
+        int outBase = t * outWidth;
+        for (int xx = 0; xx < outWidth; xx++) {
+            int xmin = bounds[xx * 2];
+            int xmax = bounds[xx * 2 + 1];
+            int k = xx * ksize;
+            int ss = 1 << (PRECISION_BITS - 1);
+            int src = offset + xmin;
+            for (int x = 0; x < xmax; x++) {
+                ss += (row[src + x] & 0xFF) * kk[k + x];
+            }
+            temp[outBase + xx] = clip8(ss);
+        }
+    }
+
+    /** The resized image, outWidth x outHeight L bytes, row-major. Call after all rows were accepted. */
+    byte[] result() {
+        int width = needHorizontal ? outWidth : inWidth; // == outWidth either way
+        if (!needVertical) {
+            // temp holds rows yFirst..yLast-1 == 0..inHeight-1 when the height is unchanged
+            return temp.clone();
+        }
+        byte[] out = new byte[outWidth * outHeight];
+        int[] kk = vert.fixed;
+        int[] bounds = vert.bounds;
+        int ksize = vert.ksize;
+        for (int yy = 0; yy < outHeight; yy++) {
+            int k = yy * ksize;
+            int ymin = bounds[yy * 2] - yFirst; // Resample.c shifts the vertical bounds by ybox_first
+            int ymax = bounds[yy * 2 + 1];
+            for (int xx = 0; xx < width; xx++) {
+                int ss = 1 << (PRECISION_BITS - 1);
+                for (int y = 0; y < ymax; y++) {
+                    ss += (temp[(y + ymin) * width + xx] & 0xFF) * kk[k + y];
+                }
+                out[yy * outWidth + xx] = clip8(ss);
+            }
+        }
+        return out;
+    }
+
+    int inWidth() {
+        return inWidth;
+    }
+
+    int inHeight() {
+        return inHeight;
+    }
+
+    /** Resample.c clip8(): lookup of {@code in >> PRECISION_BITS} clamped to 0..255. */
+    private static byte clip8(int in) {
+        int v = in >> PRECISION_BITS;
+        if (v < 0) {
+            return 0;
+        }
+        if (v > 255) {
+            return (byte) 255;
+        }
+        return (byte) v;
+    }
+
+    /** Resample.c lanczos_filter(): sinc(x) * sinc(x / 3) on [-3, 3). */
+    static double lanczos(double x) {
+        if (-3.0 <= x && x < 3.0) {
+            return sinc(x) * sinc(x / 3);
+        }
+        return 0.0;
+    }
+
+    private static double sinc(double x) {
+        if (x == 0.0) {
+            return 1.0;
+        }
+        x = x * Math.PI;
+        return StrictMath.sin(x) / x;
+    }
+
+    /** Output of precompute_coeffs + normalize_coeffs_8bpc for one axis. */
+    static final class Coeffs {
+        final int ksize;
+        /** Per output pixel: first source pixel, number of source pixels. */
+        final int[] bounds;
+        final double[] weights;
+        final int[] fixed;
+
+        private Coeffs(int ksize, int[] bounds, double[] weights, int[] fixed) {
+            this.ksize = ksize;
+            this.bounds = bounds;
+            this.weights = weights;
+            this.fixed = fixed;
+        }
+
+        static Coeffs compute(int inSize, int outSize) {
+            // box is (0, 0, inSize, ...) as C floats; in1 - in0 is exact for sizes below 2^24
+            double in0 = (float) 0;
+            double in1 = (float) inSize;
+            double scale = (in1 - in0) / outSize;
+            double filterscale = scale;
+            if (filterscale < 1.0) {
+                filterscale = 1.0;
+            }
+            double support = SUPPORT * filterscale;
+            int ksize = (int) Math.ceil(support) * 2 + 1;
+            double[] kk = new double[Math.multiplyExact(outSize, ksize)];
+            int[] bounds = new int[outSize * 2];
+            for (int xx = 0; xx < outSize; xx++) {
+                double center = in0 + (xx + 0.5) * scale;
+                double ww = 0.0;
+                double ss = 1.0 / filterscale;
+                int xmin = (int) (center - support + 0.5);
+                if (xmin < 0) {
+                    xmin = 0;
+                }
+                int xmax = (int) (center + support + 0.5);
+                if (xmax > inSize) {
+                    xmax = inSize;
+                }
+                xmax -= xmin;
+                int k = xx * ksize;
+                for (int x = 0; x < xmax; x++) {
+                    double w = lanczos((x + xmin - center + 0.5) * ss);
+                    kk[k + x] = w;
+                    ww += w;
+                }
+                for (int x = 0; x < xmax; x++) {
+                    if (ww != 0.0) {
+                        kk[k + x] /= ww;
+                    }
+                }
+                bounds[xx * 2] = xmin;
+                bounds[xx * 2 + 1] = xmax;
+            }
+            int[] fixed = new int[kk.length];
+            for (int i = 0; i < kk.length; i++) {
+                if (kk[i] < 0) {
+                    fixed[i] = (int) (-0.5 + kk[i] * (1 << PRECISION_BITS));
+                } else {
+                    fixed[i] = (int) (0.5 + kk[i] * (1 << PRECISION_BITS));
+                }
+            }
+            return new Coeffs(ksize, bounds, kk, fixed);
+        }
+    }
+}
