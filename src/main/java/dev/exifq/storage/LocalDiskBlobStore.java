@@ -2,7 +2,7 @@ package dev.exifq.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,7 +29,7 @@ public class LocalDiskBlobStore implements BlobStore {
         Files.createDirectories(target.getParent());
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException | java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) { // AtomicMoveNotSupportedException (other file system) among others
             Path tmp = Files.createTempFile(target.getParent(), ".put", ".tmp");
             Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
