@@ -2,10 +2,12 @@ package dev.exifq.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 
 /** Blobs as files under one root folder; keys map to relative paths. */
 public class LocalDiskBlobStore implements BlobStore {
@@ -62,5 +64,12 @@ public class LocalDiskBlobStore implements BlobStore {
     @Override
     public boolean exists(String key) {
         return Files.isRegularFile(pathOf(key));
+    }
+
+    /** Local files have no URL of their own: the API streams them. */
+    @Override
+    public URI presignedGet(String key, Duration ttl, String downloadFilename) {
+        pathOf(key);
+        return null;
     }
 }
