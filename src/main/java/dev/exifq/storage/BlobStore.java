@@ -2,7 +2,9 @@ package dev.exifq.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Where original and processed files live: local disk by default, S3 in production. */
 public interface BlobStore {
@@ -21,6 +23,14 @@ public interface BlobStore {
     void delete(String key) throws IOException;
 
     boolean exists(String key) throws IOException;
+
+    /**
+     * A URL anyone holding it can GET the blob from, without credentials, until {@code ttl} has passed; the
+     * response asks browsers to save it as {@code downloadFilename} (when not null). Stores that can't hand out
+     * such URLs (local disk) return null, and the API streams the blob itself. The key's existence is not
+     * checked: a URL for a missing key answers 404.
+     */
+    URI presignedGet(String key, Duration ttl, String downloadFilename) throws IOException;
 
     interface LocalCopy extends AutoCloseable {
         Path path();

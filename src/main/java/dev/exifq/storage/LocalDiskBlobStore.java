@@ -2,9 +2,12 @@ package dev.exifq.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 
 /** Blobs as files under one root folder; keys map to relative paths. */
 public class LocalDiskBlobStore implements BlobStore {
@@ -28,7 +31,7 @@ public class LocalDiskBlobStore implements BlobStore {
         Files.createDirectories(target.getParent());
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) { // AtomicMoveNotSupportedException (other file system) among others
             Path tmp = Files.createTempFile(target.getParent(), ".put", ".tmp");
             Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -61,5 +64,12 @@ public class LocalDiskBlobStore implements BlobStore {
     @Override
     public boolean exists(String key) {
         return Files.isRegularFile(pathOf(key));
+    }
+
+    /** Local files have no URL of their own: the API streams them. */
+    @Override
+    public URI presignedGet(String key, Duration ttl, String downloadFilename) {
+        pathOf(key);
+        return null;
     }
 }
