@@ -1,5 +1,6 @@
 package dev.exifq.images;
 
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
@@ -12,6 +13,7 @@ import java.time.Instant;
  * for its lease to lapse, then take over.
  */
 @ApplicationScoped
+@Unremovable // only JobRunr looks it up, so Arc would otherwise remove it
 public class ProcessImageJobHandler implements JobRequestHandler<ProcessImageJob> {
     private static final Duration WAIT_STEP = Duration.ofMillis(500);
 
