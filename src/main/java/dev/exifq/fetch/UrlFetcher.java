@@ -162,6 +162,11 @@ public final class UrlFetcher implements AutoCloseable {
      *
      * @throws FetchException with a code from {@link FetchException}; never leaves a partial file behind
      */
+    /** Checks a URL the way {@link #fetch} reads it, without resolving or connecting: for early 400s. */
+    public static void checkSyntax(String url) throws FetchException {
+        TargetUrl.parse(url);
+    }
+
     public FetchResult fetch(String url, Path target) throws FetchException {
         Objects.requireNonNull(target, "target");
         boolean done = false;

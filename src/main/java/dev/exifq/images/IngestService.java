@@ -1,5 +1,7 @@
 package dev.exifq.images;
 
+import dev.exifq.fetch.FetchException;
+import dev.exifq.fetch.UrlFetcher;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.Ulid;
 import dev.exifq.storage.BlobStore;
@@ -81,15 +83,17 @@ public class IngestService {
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw ApiException.badRequest("invalid_url", "Only http and https URLs can be fetched.");
             }
-            if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw ApiException.badRequest("invalid_url", "The URL has no host.");
-            }
             if (uri.getRawUserInfo() != null) {
                 throw ApiException.badRequest("invalid_url", "URLs with credentials are not accepted.");
             }
-            return u;
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest("invalid_url", "The URL is not valid: " + e.getReason() + ".");
+            // the fetcher's own parser is more lenient (e.g. unencoded spaces); it decides below
+        }
+        try {
+            UrlFetcher.checkSyntax(u);
+            return u;
+        } catch (FetchException e) {
+            throw ApiException.badRequest(e.code(), e.getMessage());
         }
     }
 
