@@ -437,6 +437,42 @@ public final class Catalog {
         return Math.round(focal);
     }
 
+    // ------------------------------------------------------------------ diagnostics (reports, not look-ups)
+
+    /** The catalogue camera whose model looks most like an unmatched one, for miss reports; null if none. */
+    String guessCamera(String exifMake, String exifModel) {
+        Set<String> makes = makers.resolve(exifMake);
+        String q = modelKey(exifModel == null ? "" : exifModel, makers.words(makes));
+        Camera best = null;
+        int bestPrefix = 0;
+        for (Camera c : cameras) {
+            if (!makes.isEmpty() && !makes.contains(c.make)) continue;
+            String k = modelKey(c.model, makers.words(c.make));
+            int p = 0;
+            while (p < k.length() && p < q.length() && k.charAt(p) == q.charAt(p)) p++;
+            if (p > bestPrefix) {
+                best = c;
+                bestPrefix = p;
+            }
+        }
+        return best == null || bestPrefix < 2 ? null : best.make + " " + best.name + " (" + best.model + ")";
+    }
+
+    /** Lenses of the same focal range and aperture within the mounts, for miss reports. */
+    List<String> lensCandidates(String exifLens, Set<String> allowedMounts) {
+        LensName q = LensName.parse(ExifGear.stripUnknown(exifLens), makesByWord);
+        List<String> out = new ArrayList<>();
+        if (q.focalMin() <= 0) return out;
+        for (Lens l : lenses) {
+            if (l.fixed || !focalOk(q.focalMin(), l.focalMin) || !focalOk(q.focalMax(), l.focalMax)) continue;
+            if (!mountOk(l, allowedMounts)) continue;
+            boolean apertureFits = false;
+            for (LensName n : l.names) apertureFits |= apertureOk(q, n, l);
+            if (apertureFits) out.add(l.make + " " + l.name);
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ accessors
 
     Makers makers() {
