@@ -72,8 +72,26 @@ public class BuildCatalog {
         int rawCameras = 0;
         int rawLenses = 0;
 
+        // lensfun gives most makers an English display name; a few entries spell a maker in other letter case
+        // without one ("Ricoh imaging company, ltd."): they get the display name of that spelling elsewhere.
+        Map<Path, Document> docs = new LinkedHashMap<>();
+        Map<String, List<String>> enByMaker = new LinkedHashMap<>();
         for (Path f : files) {
             Document doc = db.parse(f.toFile());
+            docs.put(f, doc);
+            for (Element e : children(doc.getDocumentElement())) {
+                if (!e.getTagName().equals("camera") && !e.getTagName().equals("lens")) continue;
+                Names maker = names(e, "maker");
+                if (maker.en == null) continue;
+                for (String k : List.of(maker.base.get(0), maker.base.get(0).toLowerCase(Locale.ROOT))) {
+                    List<String> ens = enByMaker.computeIfAbsent(k, x -> new ArrayList<>());
+                    if (!ens.contains(maker.en)) ens.add(maker.en);
+                }
+            }
+        }
+
+        for (Path f : files) {
+            Document doc = docs.get(f);
             Element root = doc.getDocumentElement();
             String source = f.getFileName().toString().replaceFirst("\\.xml$", "");
             for (Element m : children(root, "mount")) {
@@ -94,8 +112,8 @@ public class BuildCatalog {
                 String variant = optText(c, "variant");
                 String mount = optText(c, "mount");
                 String crop = optText(c, "cropfactor");
-                String make = maker.en != null ? maker.en : maker.base.get(0);
                 String exifModel = model.base.get(0);
+                String make = displayMake(maker, exifModel, enByMaker);
                 String name = model.en != null ? model.en : exifModel;
                 // lensfun repeats a camera per aspect ratio ("4:3", "16:9") or mode to calibrate it: one camera.
                 String productVariant = variant != null && !variant.matches("\\d+:\\d+")
@@ -135,8 +153,8 @@ public class BuildCatalog {
                 Names model = names(l, "model");
                 List<String> lensMounts = new ArrayList<>();
                 for (Element m : children(l, "mount")) lensMounts.add(text(m));
-                String make = maker.en != null ? maker.en : maker.base.get(0);
                 String exifModel = model.base.get(0);
+                String make = displayMake(maker, exifModel, enByMaker);
                 boolean fixed = lensMounts.stream().anyMatch(BuildCatalog::isFixedMount);
                 String name = displayName(exifModel, model.en);
                 String key = (make + "|" + exifModel + "|" + name).toLowerCase(Locale.ROOT);
@@ -221,6 +239,17 @@ public class BuildCatalog {
                 out, cameras.size(), rawCameras, lenses.size(), rawLenses, mounts.size());
     }
 
+    static String displayMake(Names maker, String model, Map<String, List<String>> enByMaker) {
+        if (maker.en != null) return maker.en;
+        String base = maker.base.get(0);
+        if (enByMaker.containsKey(base)) return base; // this exact spelling is used without translation on purpose
+        List<String> ens = enByMaker.getOrDefault(base.toLowerCase(Locale.ROOT), List.of());
+        for (String en : ens) {
+            if (model.toLowerCase(Locale.ROOT).contains(en.toLowerCase(Locale.ROOT))) return en;
+        }
+        return ens.isEmpty() ? base : ens.get(0);
+    }
+
     /** lensfun convention: mounts of fixed-lens cameras start with a lower-case letter ("canonG9", "sony828"). */
     static boolean isFixedMount(String mount) {
         return mount != null && !mount.isEmpty() && Character.isLowerCase(mount.charAt(0));
@@ -230,13 +259,17 @@ public class BuildCatalog {
     static String displayName(String exifModel, String en) {
         if (en == null) return exifModel;
         if (!en.startsWith("fixed lens")) return en;
-        String camera = exifModel.replaceFirst("\\s*&\\s*compatibles.*$", "").replace("(Standard)", "").trim();
+        String[] parts = exifModel.split("\\s*&\\s*compatibles", 2);
+        String camera = parts[0].replace("(Standard)", "").trim();
+        String rest = parts.length > 1 ? parts[1].replace("(Standard)", "").trim() : "";
         if (camera.isEmpty() || camera.equalsIgnoreCase("standard")) return exifModel;
+        // "Ricoh GR III & compatibles + GW-4" is translated as just "fixed lens": keep what it is fitted with
+        if (en.equals("fixed lens") && !rest.isEmpty()) return camera + " " + en + " " + rest;
         return camera + " " + en;
     }
 
     static final Pattern ACCESSORY = Pattern.compile(
-            "(?i)converter|conv\\.|extender|lens cover|wide angle lens|lens-to-subject|macro at|\\bwith\\b(?! CHDK)|\\+");
+            "(?i)converter|conv\\.|extender|lens cover|wide angle lens|lens-to-subject|macro at|\\bwith\\b(?! CHDK)|\\s\\+");
 
     /** The lens that a fixed-lens camera is sold with: lensfun marks it "(Standard)"/"fixed lens". */
     static void markStandardLenses(List<Map<String, Object>> cameras, java.util.Collection<Map<String, Object>> lenses) {
@@ -254,9 +287,9 @@ public class BuildCatalog {
                 String model = (String) l.get("model");
                 String name = (String) l.get("name");
                 int rank;
+                if (ACCESSORY.matcher(model).find() || ACCESSORY.matcher(name).find()) continue;
                 if (model.contains("(Standard)") || model.equals("Standard") || name.endsWith(" fixed lens")) rank = 0;
-                else if (!ACCESSORY.matcher(model).find() && !ACCESSORY.matcher(name).find()) rank = 1;
-                else continue;
+                else rank = 1;
                 if (rank < bestRank) {
                     best = l;
                     bestRank = rank;
@@ -266,11 +299,11 @@ public class BuildCatalog {
         }
     }
 
-    static final Pattern FOCAL = Pattern.compile("(?<![\\d.])(\\d+(?:\\.\\d+)?)(?:\\s*-\\s*(\\d+(?:\\.\\d+)?))?\\s*mm",
+    static final Pattern FOCAL = Pattern.compile("(?<!\\d)(\\d+(?:\\.\\d+)?)(?:\\s*-\\s*(\\d+(?:\\.\\d+)?))?\\s*mm",
             Pattern.CASE_INSENSITIVE);
     static final Pattern APERTURE = Pattern.compile("(?:f/?|1:)\\s*(\\d+(?:\\.\\d+)?)", Pattern.CASE_INSENSITIVE);
     /** Panasonic writes "LUMIX G VARIO 100-300/F4.0-5.6II". */
-    static final Pattern SLASH_SPEC = Pattern.compile("(?<![\\d.])(\\d+(?:\\.\\d+)?)(?:-(\\d+(?:\\.\\d+)?))?/F(\\d+(?:\\.\\d+)?)",
+    static final Pattern SLASH_SPEC = Pattern.compile("(?<!\\d)(\\d+(?:\\.\\d+)?)(?:-(\\d+(?:\\.\\d+)?))?/F(\\d+(?:\\.\\d+)?)",
             Pattern.CASE_INSENSITIVE);
 
     /** focal min, focal max, widest aperture (smallest f-number); 0 where unknown. */

@@ -380,9 +380,11 @@ public final class Catalog {
                     apertureSeen = true;
                     int common = 0;
                     for (String w : q.words()) if (n.words().contains(w)) common++;
-                    int denom = Math.max(q.words().size(), n.words().size());
-                    double s = denom == 0 ? 0 : (double) common / denom;
-                    if (common == 0) s = 0;
+                    // an EXIF word the lens lacks ("II", "R", "VR") speaks against it more than a word the lens
+                    // name adds ("Zuiko Digital ED"): weigh how much of the EXIF name the lens explains most
+                    double recall = q.words().isEmpty() ? 0 : (double) common / q.words().size();
+                    double precision = n.words().isEmpty() ? 0 : (double) common / n.words().size();
+                    double s = recall < 0.5 ? 0 : 0.75 * recall + 0.25 * precision;
                     int extra = n.words().size() - common;
                     if (s > lensScore || (s == lensScore && extra < lensExtra)) {
                         lensScore = s;

@@ -18,8 +18,8 @@ record LensName(String key, double focalMin, double focalMax, double apertureMin
         Set<String> words, Set<String> makeHints) {
 
     private static final String NUM = "(\\d+(?:\\.\\d+)?)";
-    private static final Pattern FOCAL = Pattern.compile("(?<![\\d.])" + NUM + "(?:\\s*-\\s*" + NUM + ")?\\s*mm");
-    private static final Pattern SLASH_SPEC = Pattern.compile("(?<![\\d.])" + NUM + "(?:-" + NUM + ")?/f\\s*" + NUM
+    private static final Pattern FOCAL = Pattern.compile("(?<!\\d)" + NUM + "(?:\\s*-\\s*" + NUM + ")?\\s*mm");
+    private static final Pattern SLASH_SPEC = Pattern.compile("(?<!\\d)" + NUM + "(?:-" + NUM + ")?/f\\s*" + NUM
             + "(?:\\s*-\\s*" + NUM + ")?");
     private static final Pattern F_APERTURE = Pattern.compile("(?<![a-z0-9])f\\s*/?\\s*(\\d+(?:\\.\\d+)?|\\?)"
             + "(?:\\s*-\\s*" + NUM + ")?");

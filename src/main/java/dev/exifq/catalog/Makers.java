@@ -53,7 +53,16 @@ final class Makers {
     private void add(String spelling, String make) {
         String k = key(spelling);
         if (k.isEmpty()) return;
-        byKey.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(make);
+        Set<String> makes = byKey.computeIfAbsent(k, x -> new LinkedHashSet<>());
+        if (k.equals(key(make)) && !makes.contains(make)) {
+            // the make named like the spelling goes first: "OLYMPUS" → Olympus before OM System
+            Set<String> reordered = new LinkedHashSet<>();
+            reordered.add(make);
+            reordered.addAll(makes);
+            byKey.put(k, reordered);
+        } else {
+            makes.add(make);
+        }
         Set<String> words = wordsOfMake.computeIfAbsent(make, x -> new LinkedHashSet<>());
         for (String w : k.split(" ")) {
             if (w.length() >= 2) words.add(w);
@@ -74,10 +83,10 @@ final class Makers {
         return out;
     }
 
-    /** The single display make for an EXIF maker if it is unambiguous, else null. */
-    String resolveOne(String exifMake) {
+    /** The display make an EXIF maker string stands for (the first of {@link #resolve}), or null if unknown. */
+    String normalise(String exifMake) {
         Set<String> s = resolve(exifMake);
-        return s.size() == 1 ? s.iterator().next() : null;
+        return s.isEmpty() ? null : s.iterator().next();
     }
 
     /** Folded words that stand for these makes when a model or lens name repeats its maker ("Canon EOS 40D"). */
