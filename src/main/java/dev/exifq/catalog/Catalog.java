@@ -320,7 +320,7 @@ public final class Catalog {
 
     /** Model comparison key without a repeated maker prefix: "Canon EOS 40D" → "eos40d", "NIKON D70" → "d70". */
     static String modelKey(String model, Set<String> makerWords) {
-        String[] words = Text.fold(model).split("[^a-z0-9]+");
+        String[] words = Text.WORD_SPLIT.split(Text.fold(model));
         int start = 0;
         while (start < words.length && words[start].isEmpty()) start++;
         while (start < words.length - 1 && makerWords.contains(words[start])) start++;

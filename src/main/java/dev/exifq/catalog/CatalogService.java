@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Camera and lens look-ups for images and catalogue search, over the in-memory {@link Catalog}.
@@ -22,6 +23,7 @@ import java.util.function.Function;
 public class CatalogService {
 
     public static final int MAX_PAGE_SIZE = 100;
+    private static final Pattern OR = Pattern.compile(" or ");
 
     private final Catalog catalog;
 
@@ -65,7 +67,8 @@ public class CatalogService {
         Set<String> mounts = cam == null || cam.allowedMounts.isEmpty() ? null : cam.allowedMounts;
         Catalog.LensMatch best = null;
         for (String s : strings) {
-            for (String alternative : ExifGear.stripUnknown(s).split(" or ")) {
+            // ExifTool's LensID lists the lenses a code can stand for: "Sigma 50mm F1.4 or Tamron ..."
+            for (String alternative : OR.split(ExifGear.stripUnknown(s))) {
                 Catalog.LensMatch m = catalog.findLens(alternative, mounts, lensMakes);
                 if (m != null && (best == null || m.score() > best.score())) best = m;
             }
@@ -151,7 +154,7 @@ public class CatalogService {
     private static List<String> queryWords(String q) {
         List<String> out = new ArrayList<>();
         if (q == null) return out;
-        for (String w : Text.fold(q).split("[^a-z0-9]+")) if (!w.isEmpty()) out.add(w);
+        for (String w : Text.WORD_SPLIT.split(Text.fold(q))) if (!w.isEmpty()) out.add(w);
         return out;
     }
 

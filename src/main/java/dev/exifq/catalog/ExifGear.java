@@ -44,7 +44,8 @@ final class ExifGear {
         if (m == null || !m.isObject()) return null;
         String model = null;
         String make = null;
-        for (JsonNode g : groups(m, CAMERA_GROUPS)) {
+        List<JsonNode> groups = groups(m, CAMERA_GROUPS);
+        for (JsonNode g : groups) {
             String mo = text(g.get("Model"));
             if (mo != null) {
                 model = mo;
@@ -52,11 +53,11 @@ final class ExifGear {
                 break;
             }
         }
-        if (make == null) make = first(m, CAMERA_GROUPS, "Make");
+        if (make == null) make = first(groups, "Make");
         if (model == null) return null;
         List<String> alt = new ArrayList<>();
         for (String tag : List.of("UniqueCameraModel", "LocalizedCameraModel")) {
-            String v = first(m, CAMERA_GROUPS, tag);
+            String v = first(groups, tag);
             if (v != null && !v.equals(model)) alt.add(v);
         }
         return new CameraNames(make, model, alt);
@@ -67,8 +68,9 @@ final class ExifGear {
         JsonNode m = root(metadata);
         Set<String> out = new LinkedHashSet<>();
         if (m == null || !m.isObject()) return List.of();
+        List<JsonNode> groups = groups(m, LENS_GROUPS);
         for (String tag : LENS_TAGS) {
-            for (JsonNode g : groups(m, LENS_GROUPS)) {
+            for (JsonNode g : groups) {
                 String v = text(g.get(tag));
                 if (v == null || isJunk(v)) continue;
                 out.add(v);
@@ -81,7 +83,7 @@ final class ExifGear {
     static String lensMake(JsonNode metadata) {
         JsonNode m = root(metadata);
         if (m == null || !m.isObject()) return null;
-        return first(m, LENS_GROUPS, "LensMake");
+        return first(groups(m, LENS_GROUPS), "LensMake");
     }
 
     /** ExifTool's "Unknown 18-55mm" means: lens not identified, this focal range. */
@@ -97,8 +99,8 @@ final class ExifGear {
         return s.length() <= 4 && !HAS_DIGIT.matcher(s).find();
     }
 
-    private static String first(JsonNode m, List<String> preferred, String tag) {
-        for (JsonNode g : groups(m, preferred)) {
+    private static String first(List<JsonNode> groups, String tag) {
+        for (JsonNode g : groups) {
             String v = text(g.get(tag));
             if (v != null) return v;
         }

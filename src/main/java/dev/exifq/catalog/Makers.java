@@ -75,6 +75,7 @@ final class Makers {
         if (k.isEmpty()) return Set.of();
         Set<String> direct = byKey.get(k);
         if (direct != null) return direct;
+        if (k.indexOf(' ') < 0) return Set.of();
         Set<String> out = new LinkedHashSet<>();
         for (String w : k.split(" ")) {
             Set<String> s = byKey.get(w);
@@ -113,7 +114,7 @@ final class Makers {
     static String key(String maker) {
         if (maker == null) return "";
         List<String> words = new ArrayList<>();
-        for (String w : Text.fold(maker).split("[^a-z0-9]+")) {
+        for (String w : Text.WORD_SPLIT.split(Text.fold(maker))) {
             if (!w.isEmpty() && !COMPANY_WORDS.contains(w)) words.add(w);
         }
         return String.join(" ", words);

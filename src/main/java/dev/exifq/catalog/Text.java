@@ -10,7 +10,8 @@ public final class Text {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern APERTURE_SLASH = Pattern.compile("(?<![a-z0-9])f/(?=\\d)");
     private static final Pattern NON_ALNUM_RUN = Pattern.compile("[^a-z0-9]+");
-    private static final Pattern NON_ALNUM = Pattern.compile("[^a-z0-9]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    static final Pattern WORD_SPLIT = Pattern.compile("[^a-z0-9]+");
 
     private Text() {}
 
@@ -51,13 +52,26 @@ public final class Text {
 
     /** Comparison key: folded, only letters and digits ("EOS-1D Mark III" and "eos 1d mark iii" are equal). */
     public static String key(String s) {
-        return NON_ALNUM.matcher(fold(s)).replaceAll("");
+        String f = fold(s);
+        StringBuilder sb = new StringBuilder(f.length());
+        for (int i = 0; i < f.length(); i++) {
+            char c = f.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** Trimmed, inner white space collapsed; null for null or blank. */
     public static String clean(String s) {
         if (s == null) return null;
-        String t = s.strip().replaceAll("\\s+", " ");
-        return t.isEmpty() ? null : t;
+        String t = s.strip();
+        if (t.isEmpty()) return null;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || (i + 1 < t.length() && Character.isWhitespace(t.charAt(i + 1))))) {
+                return WHITESPACE.matcher(t).replaceAll(" ");
+            }
+        }
+        return t;
     }
 }
