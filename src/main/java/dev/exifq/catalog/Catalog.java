@@ -65,6 +65,7 @@ public final class Catalog {
         CameraView view;
         String searchText;
         String searchKey;
+        String[] rankKeys;
 
         Camera(JsonNode n) {
             make = n.path("make").asText();
@@ -99,6 +100,7 @@ public final class Catalog {
         LensView view;
         String searchText;
         String searchKey;
+        String[] rankKeys;
 
         Lens(JsonNode n) {
             make = n.path("make").asText();
@@ -201,6 +203,7 @@ public final class Catalog {
             l.searchText = Text.fold(String.join(" ", l.make, l.name, l.model, String.join(" ", l.aliases),
                     String.join(" ", l.mounts)));
             l.searchKey = Text.key(l.searchText);
+            l.rankKeys = new String[] {Text.key(l.name), Text.key(l.model), Text.key(l.make + l.name)};
         }
         lensesByKey.values().forEach(list -> dedupe(list));
     }
@@ -239,6 +242,7 @@ public final class Catalog {
                     false, null, true);
             c.searchText = Text.fold(String.join(" ", c.make, c.name, c.model, String.join(" ", c.aliases)));
             c.searchKey = Text.key(c.searchText);
+            c.rankKeys = new String[] {Text.key(c.name), Text.key(c.model), Text.key(c.make + c.name)};
         }
         camerasByModelKey.values().forEach(list -> dedupe(list));
     }

@@ -25,7 +25,8 @@ public class CatalogService {
     public static final int MAX_PAGE_SIZE = 100;
     private static final Pattern OR = Pattern.compile(" or ");
 
-    private final Catalog catalog;
+    // not final: ArC adds a no-args constructor to normal-scoped beans for their client proxy
+    private Catalog catalog;
 
     @Inject
     public CatalogService(Catalog catalog) {
@@ -86,7 +87,7 @@ public class CatalogService {
         for (Catalog.Camera c : catalog.cameras()) {
             if (makeSlug != null && !c.makeSlug.equals(makeSlug)) continue;
             if (!contains(c.searchText, c.searchKey, words)) continue;
-            hits.add(new Ranked<>(c, rank(qKey, Text.key(c.name), Text.key(c.model), Text.key(c.make + c.name))));
+            hits.add(new Ranked<>(c, rank(qKey, c.rankKeys)));
         }
         hits.sort(Comparator.<Ranked<Catalog.Camera>>comparingInt(Ranked::rank)
                 .thenComparing(r -> r.item().make.toLowerCase(Locale.ROOT))
@@ -109,7 +110,7 @@ public class CatalogService {
         for (Catalog.Lens l : catalog.lenses()) {
             if (mountSlug != null && l.mounts.stream().noneMatch(m -> Text.slug(m).equals(mountSlug))) continue;
             if (!contains(l.searchText, l.searchKey, words)) continue;
-            hits.add(new Ranked<>(l, rank(qKey, Text.key(l.name), Text.key(l.model), Text.key(l.make + l.name))));
+            hits.add(new Ranked<>(l, rank(qKey, l.rankKeys)));
         }
         hits.sort(Comparator.<Ranked<Catalog.Lens>>comparingInt(Ranked::rank)
                 .thenComparing(r -> r.item().make.toLowerCase(Locale.ROOT))
@@ -165,11 +166,11 @@ public class CatalogService {
         return true;
     }
 
-    /** 0: the query is the name or model; 1: a name starts with it; 2: it only occurs. */
-    private static int rank(String qKey, String nameKey, String modelKey, String makeNameKey) {
+    /** 0: the query is the name, model or make + name; 1: one of them starts with it; 2: it only occurs. */
+    private static int rank(String qKey, String[] keys) {
         if (qKey.isEmpty()) return 2;
-        if (qKey.equals(nameKey) || qKey.equals(modelKey) || qKey.equals(makeNameKey)) return 0;
-        if (nameKey.startsWith(qKey) || modelKey.startsWith(qKey) || makeNameKey.startsWith(qKey)) return 1;
+        for (String k : keys) if (k.equals(qKey)) return 0;
+        for (String k : keys) if (k.startsWith(qKey)) return 1;
         return 2;
     }
 
