@@ -335,6 +335,9 @@ public final class Catalog {
 
     // ------------------------------------------------------------------ lens matching
 
+    /** Score of a lens whose name equals the EXIF name (up to notation) and fits the camera's mount. */
+    static final double EXACT = 2.0;
+
     /** Result of matching one EXIF lens string. */
     record LensMatch(Lens lens, double score) {}
 
@@ -355,7 +358,7 @@ public final class Catalog {
             Lens anyMount = null;
             for (Lens l : exact) {
                 if (l.fixed || !makeOk(l, hints)) continue;
-                if (mountOk(l, allowedMounts)) return new LensMatch(l, 2.0);
+                if (mountOk(l, allowedMounts)) return new LensMatch(l, EXACT);
                 if (anyMount == null) anyMount = l;
             }
             if (anyMount != null) return new LensMatch(anyMount, 1.9); // adapted lens: the name is unambiguous

@@ -67,11 +67,13 @@ public class CatalogService {
         Set<String> lensMakes = lensMake == null ? Set.of() : catalog.makers().resolve(lensMake);
         Set<String> mounts = cam == null || cam.allowedMounts.isEmpty() ? null : cam.allowedMounts;
         Catalog.LensMatch best = null;
+        search:
         for (String s : strings) {
             // ExifTool's LensID lists the lenses a code can stand for: "Sigma 50mm F1.4 or Tamron ..."
             for (String alternative : OR.split(ExifGear.stripUnknown(s))) {
                 Catalog.LensMatch m = catalog.findLens(alternative, mounts, lensMakes);
                 if (m != null && (best == null || m.score() > best.score())) best = m;
+                if (best != null && best.score() >= Catalog.EXACT) break search; // nothing scores higher
             }
         }
         return Optional.of(best != null ? best.lens().view.withExifName(exifName) : LensView.unknown(exifName));

@@ -44,14 +44,30 @@ class CatalogBenchmark {
         }
         double totalUs = (System.nanoTime() - start) / 1e3;
         Arrays.sort(perCall);
+        // noise-robust figure for a shared machine: per image, the fastest of 20 batches of 50 lookups
+        double sumBest = 0;
+        double worstBest = 0;
+        for (JsonNode m : metas) {
+            double best = Double.MAX_VALUE;
+            for (int b = 0; b < 20; b++) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < 50; k++) sink += lookup(service, m);
+                best = Math.min(best, (System.nanoTime() - t0) / 50e3);
+            }
+            sumBest += best;
+            worstBest = Math.max(worstBest, best);
+        }
         String report = String.format(Locale.ROOT,
                 "catalog lookup benchmark: %d images x %d rounds (after %d warm-up rounds), Java %s, %d cpus%n"
                         + "  camera+lens lookup: mean %.2f us, p50 %.2f us, p99 %.2f us, max %.2f us%n"
-                        + "  catalogue load: %.0f ms (%d cameras, %d lenses)  [sink %d]%n",
+                        + "  undisturbed (per image, fastest batch): mean %.2f us, slowest image %.2f us%n"
+                        + "  catalogue load: %.0f ms (%d cameras, %d lenses); load average %.1f  [sink %d]%n",
                 metas.size(), rounds, warmup, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), totalUs / perCall.length,
                 perCall[perCall.length / 2] / 1e3, perCall[(int) (perCall.length * 0.99)] / 1e3,
-                perCall[perCall.length - 1] / 1e3, loadMs, catalog.cameraCount(), catalog.lensCount(), sink);
+                perCall[perCall.length - 1] / 1e3, sumBest / metas.size(), worstBest, loadMs, catalog.cameraCount(),
+                catalog.lensCount(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                sink);
         System.out.print(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/catalog-bench.txt"), report);
