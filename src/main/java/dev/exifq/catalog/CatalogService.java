@@ -76,7 +76,18 @@ public class CatalogService {
                 if (best != null && best.score() >= Catalog.EXACT) break search; // nothing scores higher
             }
         }
-        return Optional.of(best != null ? best.lens().view.withExifName(exifName) : LensView.unknown(exifName));
+        if (best == null) return Optional.of(LensView.unknown(exifName));
+        LensView view = best.lens().view.withExifName(exifName);
+        String mount = cam == null ? null : mountOn(best.lens(), cam);
+        return Optional.of(mount == null ? view : view.withMount(mount));
+    }
+
+    /** The mount of a multi-mount lens that fits this camera: the camera's own, else a compatible one. */
+    private static String mountOn(Catalog.Lens lens, Catalog.Camera cam) {
+        if (lens.mounts.size() < 2) return null;
+        if (lens.mounts.contains(cam.mount)) return cam.mount;
+        for (String m : lens.mounts) if (cam.allowedMounts.contains(m)) return m;
+        return null;
     }
 
     /** Cameras whose make, name, EXIF model or other names contain every word of {@code q}; make by name or slug. */

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * A lens as the API shows it. {@code exif_name}: the lens name the image's metadata gave (for catalogue listings:
  * the name lensfun expects in EXIF). {@code aperture_max}: widest aperture as an f-number (1.8 for f/1.8).
- * {@code mount} is the lens's first lensfun mount, or null for the built-in lens of a fixed-lens camera.
+ * {@code mount}: for a lens matched on a camera, the lens's mount that fits that camera; in catalogue listings the
+ * first mount lensfun lists; null for the built-in lens of a fixed-lens camera.
  * Unknown lenses: {@code exif_name} and {@code name} from EXIF, {@code slug} derived, {@code matched} false,
  * every other field null.
  */
@@ -24,6 +25,10 @@ public record LensView(
 
     static LensView unknown(String exifName) {
         return new LensView(exifName, Text.slug(exifName), exifName, null, null, null, null, null, false);
+    }
+
+    LensView withMount(String m) {
+        return new LensView(exifName, slug, name, make, m, focalMin, focalMax, apertureMax, matched);
     }
 
     LensView withExifName(String exif) {

@@ -158,6 +158,16 @@ class CatalogServiceTest {
     }
 
     @Test
+    void multiMountLensShowsTheMountOfTheCamera() {
+        JsonNode meta = TestCatalog.metadata("EXIF:Make", "PENTAX Corporation", "EXIF:Model", "PENTAX K10D",
+                "Composite:LensID", "Sigma AF 10-20mm F4-5.6 EX DC");
+        LensView lens = service.matchLens(meta, service.matchCamera(meta).orElseThrow()).orElseThrow();
+        assertEquals("Sigma 10-20mm f/4-5.6 EX DC", lens.name());
+        assertEquals("Pentax KAF2", lens.mount());
+        assertEquals("Nikon F AF", service.lens(lens.slug()).orElseThrow().mount(), "catalogue view: first mount");
+    }
+
+    @Test
     void mountDecidesBetweenLensesOfTheSameName() {
         // "E 18-55mm f/3.5-5.6 OSS" on a Sony E camera; the same spec exists for other mounts
         JsonNode meta = TestCatalog.metadata("EXIF:Make", "SONY", "EXIF:Model", "NEX-5", "EXIF:LensModel",
