@@ -51,6 +51,7 @@ public final class Catalog {
     static final class Camera {
         final String make;
         final String makeSlug;
+        final String lensfunMaker;
         final String model;
         final String name;
         final String variant;
@@ -70,6 +71,7 @@ public final class Catalog {
         Camera(JsonNode n) {
             make = n.path("make").asText();
             makeSlug = Text.slug(make);
+            lensfunMaker = n.path("lensfun_maker").asText(make);
             model = n.path("model").asText();
             name = Text.clean(n.path("name").asText(model));
             variant = textOrNull(n.get("variant"));
@@ -352,16 +354,25 @@ public final class Catalog {
             hints = new HashSet<>(hints);
             hints.addAll(lensMakes);
         }
-        // 1. the same name, up to case, spacing, punctuation, "F1.8"/"f/1.8" and a maker prefix
+        // 1. the same name, up to case, spacing, punctuation, "F1.8"/"f/1.8" and a maker prefix; a bare spec
+        //    ("35mm f/1.7") only together with a maker ("Meike 35mm f/1.7" or EXIF LensMake)
         List<Lens> exact = lensesByKey.get(q.key());
-        if (exact != null && !q.words().isEmpty()) {
-            Lens anyMount = null;
+        if (exact != null && (!q.words().isEmpty() || !hints.isEmpty())) {
+            Lens fits = null;
+            Lens adapted = null;
             for (Lens l : exact) {
                 if (l.fixed || !makeOk(l, hints)) continue;
-                if (mountOk(l, allowedMounts)) return new LensMatch(l, EXACT);
-                if (anyMount == null) anyMount = l;
+                // prefer the lens whose own EXIF name this is over one that only lists it as another name
+                boolean own = l.names.get(0).key().equals(q.key());
+                if (mountOk(l, allowedMounts)) {
+                    if (own) return new LensMatch(l, EXACT);
+                    if (fits == null) fits = l;
+                } else if (adapted == null || (own && !adapted.names.get(0).key().equals(q.key()))) {
+                    adapted = l;
+                }
             }
-            if (anyMount != null) return new LensMatch(anyMount, 1.9); // adapted lens: the name is unambiguous
+            if (fits != null) return new LensMatch(fits, EXACT);
+            if (adapted != null) return new LensMatch(adapted, 1.9); // adapted lens: the name is unambiguous
         }
         if (q.focalMin() <= 0) return null;
         // 2. lenses of the same focal range: compare apertures and the remaining words
