@@ -82,6 +82,17 @@ class CatalogServiceTest {
         "RICOH IMAGING COMPANY, LTD.|GR III|ricoh|gr-iii",
         "SONY|ILCE-7M2|sony|alpha-7-ii",
         "Apple|iPhone XS|apple|iphone-xs",
+        "NIKON CORPORATION|NIKON Z 6|nikon|z-6",
+        "Canon|Canon EOS R5|canon|eos-r5",
+        "OLYMPUS CORPORATION|E-M1MarkII|olympus|e-m1-ii",
+        "OM Digital Solutions|OM-1|om-system|om-1",
+        "SONY|ILCE-7RM4|sony|alpha-7r-iv",
+        "LEICA CAMERA AG|LEICA Q2|leica|q2",
+        "RICOH IMAGING COMPANY, LTD.|PENTAX K-1 Mark II|pentax|k-1-ii",
+        "DJI|FC3411|dji|air-2s",
+        "HUAWEI|VOG-L29|huawei|p30-pro",
+        "samsung|SM-G991B|samsung|galaxy-s21",
+        "Panasonic|DMC-LX3|panasonic|dmc-lx3",
     })
     void matchesCameras(String make, String model, String makeSlug, String slug) {
         CameraView cam = service.matchCamera(TestCatalog.metadata("EXIF:Make", make, "EXIF:Model", model)).orElseThrow();
