@@ -172,6 +172,14 @@ public final class ExifToolPool implements AutoCloseable {
                     throw new ExifToolProcessDiedException("exiftool process " + process.pid()
                             + " died under the task after " + attempt + " attempt(s): " + e.getMessage(),
                             e.stderr, e.getCause());
+                } catch (OutputTooLarge e) {
+                    if (e.processUsable) {
+                        giveBack(process);
+                    } else {
+                        discard(process);
+                    }
+                    tasksFailed.incrementAndGet();
+                    throw e;
                 } catch (RuntimeException e) {
                     discard(process);
                     if (e instanceof ExifToolTimeoutException) {
@@ -355,9 +363,10 @@ public final class ExifToolPool implements AutoCloseable {
             }
             throw new ProcessGone(e.getMessage(), p.pendingStderr(), e);
         } catch (ExifToolProcess.OutputLimitException e) {
-            state.set(DONE);
-            throw new ExifToolException(e.getMessage() + "; killed exiftool process " + p.pid(),
-                    p.pendingStderr(), e);
+            if (!state.compareAndSet(RUNNING, DONE)) {
+                throw timeout(timeout, p);
+            }
+            throw new OutputTooLarge(e.getMessage(), p.pendingStderr(), e, e.processUsable);
         } finally {
             alarm.cancel(false);
         }
@@ -406,6 +415,16 @@ public final class ExifToolPool implements AutoCloseable {
     private static final int RUNNING = 0;
     private static final int DONE = 1;
     private static final int TIMED_OUT = 2;
+
+    /** stdout passed the task's cap (the process is killed unless the whole output had been read). */
+    private static final class OutputTooLarge extends ExifToolException {
+        final transient boolean processUsable;
+
+        OutputTooLarge(String message, String stderr, Throwable cause, boolean processUsable) {
+            super(message, stderr, cause);
+            this.processUsable = processUsable;
+        }
+    }
 
     /** The process ended under a task on its own (not by our watchdog). Internal: may lead to a retry. */
     private static final class ProcessGone extends Exception {

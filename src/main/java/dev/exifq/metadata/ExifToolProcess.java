@@ -96,10 +96,14 @@ final class ExifToolProcess {
     record Output(byte[] stdout, String stderr, int status) {
     }
 
-    /** stdout passed the task's cap; the process is out of sync and must be killed. */
+    /** stdout passed the task's cap. */
     static final class OutputLimitException extends Exception {
-        OutputLimitException(String message) {
+        final boolean processUsable;
+
+        /** @param processUsable true if the whole output was read (the process is in sync and may be reused) */
+        OutputLimitException(String message, boolean processUsable) {
             super(message);
+            this.processUsable = processUsable;
         }
     }
 
@@ -144,11 +148,29 @@ final class ExifToolProcess {
                 break;
             }
             if (out.length() > maxOutputBytes + marker.length) {
-                throw new OutputLimitException("exiftool output exceeds " + maxOutputBytes + " bytes");
+                throw new OutputLimitException("exiftool output exceeds " + maxOutputBytes + " bytes", false);
             }
+        }
+        if (out.length() - marker.length > maxOutputBytes) {
+            awaitStderrEnd(id);
+            throw new OutputLimitException("exiftool output exceeds " + maxOutputBytes + " bytes", true);
         }
         byte[] result = Arrays.copyOf(out.array(), out.length() - marker.length);
 
+        synchronized (errLock) {
+            awaitStderrEnd(id);
+            String err = errBuf.toString();
+            if (errTruncated) {
+                err += "[stderr truncated]\n";
+            }
+            errBuf.setLength(0);
+            errExpectedId = -1;
+            return new Output(result, err, errStatus);
+        }
+    }
+
+    /** Waits for the stderr marker of command {@code id}; afterwards errStatus is set. */
+    private void awaitStderrEnd(long id) throws IOException {
         long deadline = System.nanoTime() + STDERR_WAIT_NANOS;
         synchronized (errLock) {
             while (errStatus == null && !errEof) {
@@ -166,13 +188,6 @@ final class ExifToolProcess {
             if (errStatus == null) {
                 throw new IOException("exiftool process " + pid + " closed stderr during command " + id);
             }
-            String err = errBuf.toString();
-            if (errTruncated) {
-                err += "[stderr truncated]\n";
-            }
-            errBuf.setLength(0);
-            errExpectedId = -1;
-            return new Output(result, err, errStatus);
         }
     }
 

@@ -87,7 +87,7 @@ final class TestSupport {
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException("missing corpus image " + p);
         }
-        return p.toAbsolutePath();
+        return p.toAbsolutePath().normalize();
     }
 
     static String referenceText(String imageName) {
@@ -152,11 +152,11 @@ final class TestSupport {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** exiftool processes that are direct children of this JVM. */
-    static long exiftoolChildren() {
+    /** Live perl processes started directly by this JVM (the pool's processes; fork children are not direct). */
+    static long perlChildren() {
         return ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains("-stay_open")).orElse(false))
+                .filter(h -> h.info().command().map(c -> c.endsWith("perl") || c.contains("/perl")).orElse(false))
                 .count();
     }
 }
