@@ -1,0 +1,26 @@
+package dev.exifq.metadata;
+
+import java.util.List;
+
+/**
+ * What {@link MetadataReader#read} found in one file.
+ *
+ * @param metadataJson ExifTool's {@code -json -g -struct} object for the file exactly as printed (key order, number
+ *                     spelling, binary placeholders), minus {@code SourceFile} and the {@code ExifTool} and
+ *                     {@code File} groups (server paths, dates, permissions); {@code "{}"} if nothing is left
+ * @param fileType     File:FileType (e.g. "JPEG", "HEIC", "CR2"), or null when exiftool could not type the file
+ * @param mimeType     File:MIMEType (e.g. "image/jpeg"), or null
+ * @param width        pixel width of the image a user sees (see {@link MetadataReader}), or null
+ * @param height       pixel height, or null
+ * @param error        ExifTool:Error (e.g. "Unknown file type", "File format error", "File is empty"), or an
+ *                     "Error:" line exiftool printed instead of output; null if none. The caller decides what an
+ *                     error means (typically: not an image)
+ * @param warnings     ExifTool:Warning (exiftool reports the first warning only without {@code -a}), possibly empty
+ */
+public record ExtractedMetadata(String metadataJson, String fileType, String mimeType, Integer width, Integer height,
+                                String error, List<String> warnings) {
+
+    public ExtractedMetadata {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+}
