@@ -26,6 +26,14 @@ public interface ExifToolConfig {
     @WithDefault("60s")
     Duration acquireTimeout();
 
+    /**
+     * STAY_OPEN (default): long-lived `-stay_open` processes, ~4x faster. Tag values are exactly ExifTool's, but
+     * the key order inside `Composite` can depend on the files a process read before. FORK_PER_TASK reproduces
+     * a one-off `exiftool` run byte for byte, at the cost of a fork and module compilation per file.
+     */
+    @WithDefault("STAY_OPEN")
+    ExifToolPool.Mode mode();
+
     /** Older versions are refused at start-up (13.54 and earlier lack security fixes; references use 13.59). */
     @WithDefault("13.59")
     String minVersion();

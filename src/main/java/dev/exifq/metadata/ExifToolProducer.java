@@ -28,14 +28,14 @@ public class ExifToolProducer {
                 .withTaskTimeout(config.taskTimeout())
                 .withRetries(config.retries())
                 .withAcquireTimeout(config.acquireTimeout());
-        ExifToolPool pool = new ExifToolPool(settings);
+        ExifToolPool pool = new ExifToolPool(settings, config.mode());
         String version = pool.version();
         if (!atLeast(version, config.minVersion())) {
             pool.close();
             throw new IllegalStateException("ExifTool " + version + " at " + exiftool + " is older than the required "
                     + config.minVersion() + "; run scripts/install-exiftool");
         }
-        LOG.infof("ExifTool %s, pool of %d processes", version, settings.poolSize());
+        LOG.infof("ExifTool %s, pool of %d processes (%s)", version, settings.poolSize(), config.mode());
         return pool;
     }
 
