@@ -41,6 +41,12 @@ public class Image extends PanacheEntityBase {
     public String metadata;
     public String camera;
     public String lens;
+    @Column(name = "hash_source")
+    public String hashSource;
+    @Column(name = "hash_error")
+    public String hashError;
+    @Column(nullable = false)
+    public boolean cached;
     @Column(name = "error_code")
     public String errorCode;
     public String error;

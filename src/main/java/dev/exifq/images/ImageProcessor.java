@@ -3,8 +3,6 @@ package dev.exifq.images;
 import dev.exifq.fetch.FetchException;
 import dev.exifq.fetch.FetchResult;
 import dev.exifq.fetch.UrlFetcher;
-import dev.exifq.metadata.ExtractedMetadata;
-import dev.exifq.metadata.MetadataReader;
 import dev.exifq.storage.BlobStore;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,20 +30,24 @@ public class ImageProcessor {
     private final ImageCompletion completion;
     private final BlobStore blobs;
     private final UrlFetcher fetcher;
-    private final MetadataReader metadataReader;
+    private final Extractor extractor;
+    private final ExtractionCache cache;
+    private final ImageGear gear;
     private final IngestSettings settings;
     private final TempFiles tempFiles;
     private final Map<String, ImageClaims.Claim> running = new ConcurrentHashMap<>();
 
     public ImageProcessor(ImageClaims claims, ImageResults results, ImageCompletion completion, BlobStore blobs,
-                          UrlFetcher fetcher, MetadataReader metadataReader, IngestSettings settings,
-                          TempFiles tempFiles) {
+                          UrlFetcher fetcher, Extractor extractor, ExtractionCache cache, ImageGear gear,
+                          IngestSettings settings, TempFiles tempFiles) {
         this.claims = claims;
         this.results = results;
         this.completion = completion;
         this.blobs = blobs;
         this.fetcher = fetcher;
-        this.metadataReader = metadataReader;
+        this.extractor = extractor;
+        this.cache = cache;
+        this.gear = gear;
         this.settings = settings;
         this.tempFiles = tempFiles;
     }
@@ -97,10 +99,9 @@ public class ImageProcessor {
             if (image.sourceUrl == null) {
                 throw ProcessingFailure.permanent("file_missing", "The uploaded file is no longer stored.");
             }
-            FetchResult fetched;
             Path tmp = tempFiles.create("fetch");
             try {
-                fetched = fetcher.fetch(image.sourceUrl, tmp);
+                FetchResult fetched = fetcher.fetch(image.sourceUrl, tmp);
                 finalUrl = fetched.finalUrl().toString();
                 if (filename == null) {
                     filename = fetched.filename();
@@ -108,8 +109,7 @@ public class ImageProcessor {
                 blobKey = OriginalKeys.of(image.id, filename);
                 blobs.put(blobKey, tmp, fetched.contentTypeHint());
             } catch (FetchException e) {
-                throw new ProcessingFailure(e.code(), e.getMessage(), e.transientFailure(), e)
-                        .withFacts(null, null, null);
+                throw new ProcessingFailure(e.code(), e.getMessage(), e.transientFailure(), e);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -120,16 +120,20 @@ public class ImageProcessor {
                 throw ProcessingFailure.permanent("file_too_large", "The file is larger than "
                         + (settings.maxBytes() / (1024 * 1024)) + " MB.").withFacts(finalUrl, digest.sha256(), digest.bytes());
             }
-            ExtractedMetadata meta = metadataReader.read(copy.path());
-            if (!ImageTypes.isImage(meta)) {
-                throw ProcessingFailure.permanent("not_an_image", ImageTypes.whyNotImage(meta))
-                        .withFacts(finalUrl, digest.sha256(), digest.bytes());
+            Extraction extraction;
+            Optional<Extraction> cached = cache.find(digest.sha256(), extractor.version());
+            if (cached.isPresent()) {
+                extraction = cached.get();
+            } else {
+                try {
+                    extraction = extractor.extract(copy.path());
+                } catch (ProcessingFailure f) {
+                    throw f.withFacts(finalUrl, digest.sha256(), digest.bytes());
+                }
+                cache.store(digest.sha256(), extractor.version(), extraction);
             }
-            return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(),
-                    meta.mimeType(), meta.width(), meta.height(), null, null, meta.metadataJson(), null, null);
-        } catch (dev.exifq.metadata.ExifToolTimeoutException e) {
-            throw ProcessingFailure.permanent("metadata_timeout",
-                    "Reading the metadata took too long; the file was given up on.");
+            return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(), extraction,
+                    gear.lookUp(extraction.metadata()));
         }
     }
 

@@ -15,11 +15,13 @@ public class ImageResults {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean processed(ImageClaims.Claim claim, ProcessingResult r) {
-        return em.createNativeQuery("""
+        Extraction x = r.extraction();
+        boolean written = em.createNativeQuery("""
                 update images set status = 'processed', final_url = :finalUrl, filename = :filename,
                        blob_key = :blobKey, checksum = :checksum, bytesize = :bytesize, content_type = :contentType,
                        width = :width, height = :height, dhash = :dhash, phash = :phash, metadata = :metadata,
-                       camera = :camera, lens = :lens, error = null, error_code = null,
+                       camera = :camera, lens = :lens, hash_source = :hashSource, hash_error = :hashError,
+                       cached = :cached, error = null, error_code = null,
                        claimed_by = null, claim_expires_at = null, completed_at = now(), updated_at = now()
                  where id = :id and claimed_by = :token""")
                 .setParameter("finalUrl", r.finalUrl())
@@ -27,17 +29,42 @@ public class ImageResults {
                 .setParameter("blobKey", r.blobKey())
                 .setParameter("checksum", r.checksum())
                 .setParameter("bytesize", r.bytesize())
-                .setParameter("contentType", r.contentType())
-                .setParameter("width", r.width())
-                .setParameter("height", r.height())
-                .setParameter("dhash", r.dhash())
-                .setParameter("phash", r.phash())
-                .setParameter("metadata", r.metadata())
-                .setParameter("camera", r.camera())
-                .setParameter("lens", r.lens())
+                .setParameter("contentType", x.contentType())
+                .setParameter("width", x.width())
+                .setParameter("height", x.height())
+                .setParameter("dhash", x.dhash())
+                .setParameter("phash", x.phash())
+                .setParameter("metadata", x.metadata())
+                .setParameter("camera", r.gear().cameraJson())
+                .setParameter("lens", r.gear().lensJson())
+                .setParameter("hashSource", x.hashSource())
+                .setParameter("hashError", x.hashError())
+                .setParameter("cached", x.cached())
                 .setParameter("id", claim.imageId())
                 .setParameter("token", claim.token())
                 .executeUpdate() == 1;
+        if (written && x.dhash() != null && x.phash() != null) {
+            indexHashes(claim.imageId(), x.phash(), x.dhash());
+        }
+        return written;
+    }
+
+    private void indexHashes(String imageId, String phashHex, String dhashHex) {
+        long p = dev.exifq.hashing.Hamming.parse(phashHex);
+        long d = dev.exifq.hashing.Hamming.parse(dhashHex);
+        em.createNativeQuery("""
+                insert into image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3)
+                select id, user_id, :p, :d, :p0, :p1, :p2, :p3, :d0, :d1, :d2, :d3 from images where id = :id
+                on conflict (image_id) do update set phash = excluded.phash, dhash = excluded.dhash,
+                    p0 = excluded.p0, p1 = excluded.p1, p2 = excluded.p2, p3 = excluded.p3,
+                    d0 = excluded.d0, d1 = excluded.d1, d2 = excluded.d2, d3 = excluded.d3""")
+                .setParameter("p", p).setParameter("d", d)
+                .setParameter("p0", HashBands.band(p, 0)).setParameter("p1", HashBands.band(p, 1))
+                .setParameter("p2", HashBands.band(p, 2)).setParameter("p3", HashBands.band(p, 3))
+                .setParameter("d0", HashBands.band(d, 0)).setParameter("d1", HashBands.band(d, 1))
+                .setParameter("d2", HashBands.band(d, 2)).setParameter("d3", HashBands.band(d, 3))
+                .setParameter("id", imageId)
+                .executeUpdate();
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -7,7 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The image JSON of the PixelPeeper-compatible API; key order is part of the contract. */
 @JsonPropertyOrder({"id", "status", "checksum", "filename", "bytesize", "content_type", "width", "height", "url",
-        "final_url", "dhash", "phash", "error", "completed_at", "created_at", "updated_at", "metadata", "camera", "lens"})
+        "final_url", "dhash", "phash", "error", "completed_at", "created_at", "updated_at", "metadata", "camera", "lens",
+        "hash_source", "hash_error", "cached"})
 @Schema(name = "Image", description = "An image and everything extracted from it")
 public record ImageView(
         @Schema(description = "26-character lowercase ULID", example = "01hq3v6k2m8x9y7z5w4t3s2r1q") String id,
@@ -29,11 +30,17 @@ public record ImageView(
         @JsonRawValue @Schema(description = "exiftool -json -g -struct output without SourceFile, ExifTool and File groups",
                 implementation = Object.class) String metadata,
         @JsonRawValue @Schema(implementation = Object.class) String camera,
-        @JsonRawValue @Schema(implementation = Object.class) String lens) {
+        @JsonRawValue @Schema(implementation = Object.class) String lens,
+        @Schema(description = "What the hashes were computed from: the image itself or its embedded JPEG preview "
+                + "(HEIC, raw); null when neither could be decoded", enumeration = {"image", "preview"}) String hash_source,
+        @Schema(description = "Why dhash/phash are null, when they are") String hash_error,
+        @Schema(description = "True when identical bytes had been extracted before and that result was reused")
+        boolean cached) {
 
     public static ImageView of(Image i) {
         return new ImageView(i.id, i.status, i.checksum, i.filename, i.bytesize, i.contentType, i.width, i.height,
                 i.sourceUrl, i.finalUrl, i.dhash, i.phash, i.error, ApiTime.format(i.completedAt),
-                ApiTime.format(i.createdAt), ApiTime.format(i.updatedAt), i.metadata, i.camera, i.lens);
+                ApiTime.format(i.createdAt), ApiTime.format(i.updatedAt), i.metadata, i.camera, i.lens,
+                i.hashSource, i.hashError, i.cached);
     }
 }

@@ -7,12 +7,6 @@ public record ProcessingResult(
         String blobKey,
         String checksum,
         long bytesize,
-        String contentType,
-        Integer width,
-        Integer height,
-        String dhash,
-        String phash,
-        String metadata,
-        String camera,
-        String lens) {
+        Extraction extraction,
+        ImageGear.Gear gear) {
 }

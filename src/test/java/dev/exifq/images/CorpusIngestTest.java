@@ -140,6 +140,15 @@ class CorpusIngestTest {
                 expect(problems, name, "width", ref.width().intValue(), body.path("width").asInt());
                 expect(problems, name, "height", ref.height().intValue(), body.path("height").asInt());
             }
+            if (ref.dhash() != null) {
+                expect(problems, name, "dhash", ref.dhash(), body.path("dhash").asText());
+                expect(problems, name, "phash", ref.phash(), body.path("phash").asText());
+                expect(problems, name, "hash_source", "image", body.path("hash_source").asText());
+            }
+            if (body.path("dhash").isNull()) {
+                expect(problems, name, "hash_error present when hashes are null", true,
+                        body.path("hash_error").isTextual());
+            }
             expect(problems, name, "url", url, body.path("url").isNull() ? null : body.path("url").asText());
             if (url != null) {
                 expect(problems, name, "final_url", url, body.path("final_url").asText());

@@ -1,0 +1,18 @@
+package dev.exifq.hashing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+@ApplicationScoped
+public class HashingProducer {
+
+    /** Bumped whenever a change to the hashing code can change a hash; part of the extraction cache key. */
+    public static final int HASHING_REVISION = 1;
+
+    @Produces
+    @ApplicationScoped
+    ImageHasher hasher(@ConfigProperty(name = "exifq.hashing.max-pixels", defaultValue = "150000000") long maxPixels) {
+        return new ImageHasher(maxPixels);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.exifq.images;
+
+import dev.exifq.testing.Api;
+import dev.exifq.testing.Corpus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import dev.exifq.platform.Ulid;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Identical bytes are extracted once; the second image says so and carries the same results. */
+@QuarkusTest
+class ExtractionReuseTest {
+
+    @Test
+    void sameBytesReuseTheStoredExtraction() throws Exception {
+        // bytes no other test uploads (a corpus JPEG plus a unique trailer), so the first upload here is the
+        // first extraction of them
+        Path image = Files.createTempFile("reuse", ".jpg");
+        Files.write(image, Files.readAllBytes(Corpus.image("exifsamples__jpg__orientation__portrait_7.jpg")));
+        Files.write(image, Ulid.next().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        Response first = Api.asAdmin().multiPart("file", image.toFile()).post("/v1/images");
+        Response second = Api.asAdmin().multiPart("file", image.toFile(), "image/jpeg")
+                .multiPart("filename", "renamed.jpg").post("/v1/images");
+        assertEquals("processed", first.path("status"), first.asString());
+        assertEquals("processed", second.path("status"), second.asString());
+        assertFalse((Boolean) first.path("cached"));
+        assertTrue((Boolean) second.path("cached"));
+        assertNotEquals((String) first.path("id"), (String) second.path("id"));
+        assertEquals("renamed.jpg", second.path("filename"));
+        assertEquals((String) first.path("checksum"), second.path("checksum"));
+        assertEquals((String) first.path("phash"), second.path("phash"));
+        assertEquals(Corpus.EXACT.readTree(first.asString()).get("metadata"),
+                Corpus.EXACT.readTree(second.asString()).get("metadata"));
+    }
+
+    @Test
+    void heicGetsHashesFromItsPreviewOrSaysWhyNot() {
+        Path heic = Corpus.image("exifsamples__heic__IMG_5195.HEIC");
+        Response r = Api.asAdmin().multiPart("file", heic.toFile()).post("/v1/images");
+        assertEquals("processed", r.path("status"), r.asString());
+        if (r.path("dhash") == null) {
+            assertTrue(((String) r.path("hash_error")).length() > 10, r.asString());
+        } else {
+            assertEquals("preview", r.path("hash_source"));
+        }
+    }
+}
