@@ -20,7 +20,7 @@ public class ImageResults {
                 update images set status = 'processed', final_url = :finalUrl, filename = :filename,
                        blob_key = :blobKey, checksum = :checksum, bytesize = :bytesize, content_type = :contentType,
                        width = :width, height = :height, dhash = :dhash, phash = :phash, metadata = :metadata,
-                       camera = :camera, lens = :lens, hash_source = :hashSource, hash_error = :hashError,
+                       camera = :camera, lens = :lens, camera_key = :cameraKey, lens_slug = :lensSlug, hash_source = :hashSource, hash_error = :hashError,
                        cached = :cached, error = null, error_code = null,
                        claimed_by = null, claim_expires_at = null, completed_at = now(), updated_at = now()
                  where id = :id and claimed_by = :token""")
@@ -37,6 +37,8 @@ public class ImageResults {
                 .setParameter("metadata", x.metadata())
                 .setParameter("camera", r.gear().cameraJson())
                 .setParameter("lens", r.gear().lensJson())
+                .setParameter("cameraKey", r.gear().cameraKey())
+                .setParameter("lensSlug", r.gear().lensSlug())
                 .setParameter("hashSource", x.hashSource())
                 .setParameter("hashError", x.hashError())
                 .setParameter("cached", x.cached())
