@@ -14,6 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Everything that follows from a file's bytes: ExifTool metadata, type, size and perceptual hashes. */
 @ApplicationScoped
@@ -25,6 +29,12 @@ public class Extractor {
     private final ExifToolPool pool;
     private final ExifToolConfig config;
     private volatile String version;
+    /** Only waits on ExifTool processes (the pool bounds the real work), so threads are cheap here. */
+    private final ExecutorService metadataCalls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "exiftool-call");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Extractor(MetadataReader reader, ImageHasher hasher, ExifToolPool pool, ExifToolConfig config) {
         this.reader = reader;
@@ -42,46 +52,57 @@ public class Extractor {
         return version;
     }
 
+    /**
+     * Runs the hash decode on this thread while ExifTool (its own process) reads the metadata, so a file
+     * costs the longer of the two, not their sum.
+     */
     public Extraction extract(Path file) throws ProcessingFailure {
+        CompletableFuture<ExtractedMetadata> metadata = CompletableFuture.supplyAsync(() -> reader.read(file), metadataCalls);
+        HashOutcome hashes = hash(file);
         ExtractedMetadata meta;
         try {
-            meta = reader.read(file);
-        } catch (ExifToolTimeoutException e) {
-            throw ProcessingFailure.permanent("metadata_timeout",
-                    "Reading the metadata took too long; the file was given up on.");
+            meta = metadata.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ExifToolTimeoutException) {
+                throw ProcessingFailure.permanent("metadata_timeout",
+                        "Reading the metadata took too long; the file was given up on.");
+            }
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
         if (!ImageTypes.isImage(meta)) {
             throw ProcessingFailure.permanent("not_an_image", ImageTypes.whyNotImage(meta));
         }
-        String dhash = null;
-        String phash = null;
-        String source = null;
-        String hashError = null;
-        try {
-            ImageHashes h = hasher.hash(file);
-            dhash = h.dhash();
-            phash = h.phash();
-            source = "image";
-        } catch (ImageTooLargeException e) {
-            hashError = e.getMessage();
-        } catch (UndecodableImageException e) {
-            hashError = "The image could not be decoded for hashing: " + e.getMessage();
-            byte[] preview = reader.extractPreview(file);
-            if (preview != null) {
-                try {
-                    ImageHashes h = hasher.hash(new ByteArrayInputStream(preview));
-                    dhash = h.dhash();
-                    phash = h.phash();
-                    source = "preview";
-                    hashError = null;
-                } catch (UndecodableImageException | ImageTooLargeException previewFailed) {
-                    hashError += "; its embedded preview could not be decoded either";
-                }
-            } else {
-                hashError += "; it has no embedded JPEG preview";
-            }
+        if (hashes.undecodable()) {
+            hashes = hashPreview(file, hashes.error());
         }
         return new Extraction(meta.mimeType(), meta.width(), meta.height(), meta.metadataJson(),
-                dhash, phash, source, hashError, false);
+                hashes.dhash(), hashes.phash(), hashes.source(), hashes.error(), false);
+    }
+
+    private record HashOutcome(String dhash, String phash, String source, String error, boolean undecodable) {}
+
+    private HashOutcome hash(Path file) {
+        try {
+            ImageHashes h = hasher.hash(file);
+            return new HashOutcome(h.dhash(), h.phash(), "image", null, false);
+        } catch (ImageTooLargeException e) {
+            return new HashOutcome(null, null, null, e.getMessage(), false);
+        } catch (UndecodableImageException e) {
+            return new HashOutcome(null, null, null, "The image could not be decoded for hashing: " + e.getMessage(), true);
+        }
+    }
+
+    /** HEIC and raw files: hash the embedded JPEG preview ExifTool can extract, if there is one. */
+    private HashOutcome hashPreview(Path file, String why) {
+        byte[] preview = reader.extractPreview(file);
+        if (preview == null) {
+            return new HashOutcome(null, null, null, why + "; it has no embedded JPEG preview", true);
+        }
+        try {
+            ImageHashes h = hasher.hash(new ByteArrayInputStream(preview));
+            return new HashOutcome(h.dhash(), h.phash(), "preview", null, false);
+        } catch (UndecodableImageException | ImageTooLargeException e) {
+            return new HashOutcome(null, null, null, why + "; its embedded preview could not be decoded either", true);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.exifq.platform;
 
+import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -19,6 +20,11 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        // Quarkus also reads config while it builds the application (mode UNSET): a database started then
+        // would die with the build and its URL would be baked into the jar as a default.
+        if (ExecutionMode.current() == ExecutionMode.UNSET) {
+            return List.of();
+        }
         ConfigValue url = context.getValue("quarkus.datasource.jdbc.url");
         if (url != null && url.getValue() != null && !url.getValue().isBlank()) {
             return List.of();

@@ -38,6 +38,8 @@ class PackagedJarIT {
             waitUntilReady(base, process, log);
             String key = Files.readString(dataDir.resolve("admin-api-key")).trim();
             assertTrue(key.startsWith("exq_"));
+            assertTrue(Files.isRegularFile(dataDir.resolve("postgres/PG_VERSION")),
+                    "the jar must start its own PostgreSQL in the data dir");
 
             Path image = Corpus.image("exifsamples__jpg__Canon_40D.jpg");
             Response r = RestAssured.given().baseUri(base).header("Authorization", "Bearer " + key)
