@@ -103,6 +103,12 @@ public class BenchIngest {
         System.out.printf("  one spawned exiftool, 1 MB JPEG  p50 %6.1f ms%n", pct(spawnMs, 50));
         System.out.printf("  exifq sync upload, 1 MB JPEG     p50 %6.1f ms  p95 %6.1f ms  (%.2fx the spawned call)%n",
                 pct(syncMs, 50), pct(syncMs, 95), pct(syncMs, 50) / pct(spawnMs, 50));
+        System.out.println("  server-side stage timers (seconds, from /q/metrics):");
+        for (String line : get("/q/metrics").split("\n")) {
+            if (line.startsWith("exifq_extract_") && (line.contains("quantile") || line.contains("_count"))) {
+                System.out.println("    " + line);
+            }
+        }
         System.out.printf("  POST -> processing (idle)        p50 %6.1f ms  p95 %6.1f ms%n", pct(startMs, 50), pct(startMs, 95));
     }
 

@@ -10,7 +10,10 @@ import dev.exifq.metadata.ExifToolPool;
 import dev.exifq.metadata.ExifToolTimeoutException;
 import dev.exifq.metadata.ExtractedMetadata;
 import dev.exifq.metadata.MetadataReader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -36,18 +39,29 @@ public class Extractor {
         return t;
     });
 
-    public Extractor(MetadataReader reader, ImageHasher hasher, ExifToolPool pool, ExifToolConfig config) {
+    private final Timer metadataTimer;
+    private final Timer hashTimer;
+    private final boolean hashing;
+
+    public Extractor(MetadataReader reader, ImageHasher hasher, ExifToolPool pool, ExifToolConfig config,
+                     MeterRegistry meters,
+                     @ConfigProperty(name = "exifq.hashing.enabled", defaultValue = "true") boolean hashing) {
         this.reader = reader;
         this.hasher = hasher;
         this.pool = pool;
         this.config = config;
+        this.hashing = hashing;
+        this.metadataTimer = Timer.builder("exifq.extract.metadata").description("ExifTool read of one file")
+                .publishPercentiles(0.5, 0.95).register(meters);
+        this.hashTimer = Timer.builder("exifq.extract.hashes").description("Decode and dHash/pHash of one file")
+                .publishPercentiles(0.5, 0.95).register(meters);
     }
 
     /** Identifies what produced an extraction; a cached result is reused only under the same version. */
     public String version() {
         if (version == null) {
             version = "exiftool " + pool.version() + " " + config.mode() + "; extract " + EXTRACTOR_REVISION
-                    + "; hashes " + HashingProducer.HASHING_REVISION;
+                    + "; hashes " + (hashing ? HashingProducer.HASHING_REVISION : "off");
         }
         return version;
     }
@@ -57,8 +71,10 @@ public class Extractor {
      * costs the longer of the two, not their sum.
      */
     public Extraction extract(Path file) throws ProcessingFailure {
-        CompletableFuture<ExtractedMetadata> metadata = CompletableFuture.supplyAsync(() -> reader.read(file), metadataCalls);
-        HashOutcome hashes = hash(file);
+        CompletableFuture<ExtractedMetadata> metadata =
+                CompletableFuture.supplyAsync(() -> metadataTimer.record(() -> reader.read(file)), metadataCalls);
+        HashOutcome hashes = hashing ? hashTimer.record(() -> hash(file))
+                : new HashOutcome(null, null, null, "Hashing is switched off on this server.", false);
         ExtractedMetadata meta;
         try {
             meta = metadata.join();

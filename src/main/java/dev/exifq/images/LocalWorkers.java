@@ -1,9 +1,11 @@
 package dev.exifq.images;
 
 import io.quarkus.runtime.ShutdownEvent;
+import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.jobrunr.scheduling.BackgroundJobRequest;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,7 +42,9 @@ public class LocalWorkers {
         try {
             executor.execute(() -> {
                 try {
-                    processor.process(imageId);
+                    if (processor.process(imageId) == ImageProcessor.Outcome.DONE) {
+                        dropBackstopJob(imageId);
+                    }
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
                 }
@@ -48,6 +52,15 @@ public class LocalWorkers {
             return true;
         } catch (RejectedExecutionException e) {
             return false;
+        }
+    }
+
+    /** The image is final, so its JobRunr job would only find nothing to do: spare the queue that work. */
+    private static void dropBackstopJob(String imageId) {
+        try {
+            BackgroundJobRequest.delete(Ulid.toUuid(imageId));
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Could not delete the JobRunr job of image %s; it will run as a no-op", imageId);
         }
     }
 
