@@ -114,14 +114,15 @@ public class IngestService {
     }
 
     private Submission start(Image image, boolean async) {
-        // The row is committed before the job exists, so no accepted id is ever lost; a failed enqueue is
-        // picked up by StaleImageSweeper.
+        // The row is committed before either starts, so no accepted id is ever lost. The local run starts
+        // first (the claim makes it safe to race the JobRunr job); a failed enqueue is picked up by
+        // StaleImageSweeper.
+        localWorkers.offer(image.id);
         try {
             enqueue(image.id);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue image %s; the sweeper will", image.id);
         }
-        localWorkers.offer(image.id);
         if (async) {
             return new Submission(image, false);
         }
