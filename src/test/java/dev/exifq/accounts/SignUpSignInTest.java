@@ -54,6 +54,34 @@ class SignUpSignInTest {
     }
 
     @Test
+    void concurrentSignUpsOfOneEmailMakeOneAccount() throws Exception {
+        String email = AuthApi.uniqueEmail("twice");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 6; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return RestAssured.given().contentType("application/json")
+                            .body(Map.of("email", email, "password", AuthApi.PASSWORD, "name", "Twice"))
+                            .post("/api/auth/sign-up/email").statusCode();
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (var f : results) {
+                int status = f.get();
+                assertTrue(status == 201 || status == 409, "status " + status);
+                created += status == 201 ? 1 : 0;
+            }
+            assertEquals(1, created);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badSignUpsAre400() {
         RestAssured.given().contentType("application/json")
                 .body(Map.of("email", AuthApi.uniqueEmail("short"), "password", "1234567", "name", "X"))
