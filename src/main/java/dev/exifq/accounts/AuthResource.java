@@ -210,6 +210,9 @@ public class AuthResource {
         SessionView sessionView = null;
         if (user.via() == CurrentUser.Via.SESSION) {
             Session s = Session.findById(user.credentialId());
+            if (s == null) { // ended between the filter and here
+                throw new ApiException(401, "unauthorized", "Authentication required.");
+            }
             sessionView = new SessionView(s.id, ApiTime.format(s.createdAt), ApiTime.format(s.expiresAt));
         }
         return new CurrentSession(true, user.via() == CurrentUser.Via.SESSION ? "session" : "api_key",
