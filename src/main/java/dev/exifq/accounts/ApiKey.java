@@ -35,6 +35,14 @@ public class ApiKey extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** Neither revoked nor expired. */
+    public boolean isLive(Instant now) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
     public String masked() {
         return ApiKeys.PREFIX + "…" + last4;
     }

@@ -2,59 +2,137 @@ package dev.exifq.accounts;
 
 import dev.exifq.platform.ErrorBody;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
-/** Requires {@code Authorization: Bearer <api key>} on every /v1 endpoint. */
+/**
+ * Who is calling: {@code Authorization: Bearer <API key or session JWT>}, or the session cookie browsers
+ * send. Every /v1 and /api endpoint requires one, except the few in {@link #PUBLIC_API}; those still
+ * learn the caller when valid credentials come along (sign-out needs the session it ends). Everything is
+ * checked against the database on each request, so a revoked key or a signed-out session fails at once.
+ */
 public class AuthFilter {
+    /** /api endpoints anyone may call. Add a new public endpoint here, or it answers 401. */
+    static final Set<String> PUBLIC_API = Set.of(
+            "/api/auth/sign-up/email",
+            "/api/auth/sign-in/email",
+            "/api/auth/sign-out",
+            "/api/images/view-exif");
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+    private static final String MISSING = "Sign in, or send your API key as 'Authorization: Bearer <key>'.";
+    private static final String BAD_KEY = "The API key is invalid, expired or revoked.";
+    private static final String BAD_SESSION = "The session is invalid, expired or signed out; sign in again.";
 
     private final CurrentUser currentUser;
+    private final SessionTokens tokens;
+    private final SessionCookies cookies;
 
-    public AuthFilter(CurrentUser currentUser) {
+    public AuthFilter(CurrentUser currentUser, SessionTokens tokens, SessionCookies cookies) {
         this.currentUser = currentUser;
+        this.tokens = tokens;
+        this.cookies = cookies;
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!requiresAuth(path)) {
+        boolean required = requiresAuth(path);
+        if (!required && !isPublicApi(path)) {
             return Optional.empty();
         }
         String token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        boolean fromCookie = false;
         if (token == null) {
-            return Optional.of(ErrorBody.response(401, "unauthorized",
-                    "Send your API key as 'Authorization: Bearer <key>'."));
+            Cookie cookie = request.getCookies().get(cookies.name());
+            if (cookie != null && cookie.getValue() != null && !cookie.getValue().isBlank()) {
+                token = cookie.getValue().trim();
+                fromCookie = true;
+            }
         }
-        Optional<Response> denied = QuarkusTransaction.requiringNew().call(() -> byApiKey(token));
-        return denied;
-    }
-
-    private Optional<Response> byApiKey(String token) {
-        ApiKey key = ApiKey.find("keyHash", ApiKeys.hash(token)).firstResult();
-        if (key == null || key.revokedAt != null) {
-            return Optional.of(ErrorBody.response(401, "unauthorized", "The API key is invalid or revoked."));
+        if (token == null) {
+            return required ? Optional.of(unauthorized(MISSING, false)) : Optional.empty();
         }
-        User user = User.findById(key.userId);
-        if (user == null) {
-            return Optional.of(ErrorBody.response(401, "unauthorized", "The API key is invalid or revoked."));
+        Optional<String> denied;
+        if (token.startsWith(ApiKeys.PREFIX) && !fromCookie) {
+            String key = token;
+            denied = QuarkusTransaction.requiringNew().call(() -> byApiKey(key));
+        } else {
+            denied = bySession(token);
         }
-        Instant now = Instant.now();
-        if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
-            key.lastUsedAt = now;
+        if (denied.isPresent() && required) {
+            return Optional.of(unauthorized(denied.get(), fromCookie));
         }
-        currentUser.set(user.id, user.role, user.plan);
         return Optional.empty();
     }
 
+    private Optional<String> byApiKey(String token) {
+        ApiKey key = ApiKey.find("keyHash", ApiKeys.hash(token)).firstResult();
+        Instant now = Instant.now();
+        if (key == null || !key.isLive(now)) {
+            return Optional.of(BAD_KEY);
+        }
+        User user = User.findById(key.userId);
+        if (user == null) {
+            return Optional.of(BAD_KEY);
+        }
+        if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
+            key.lastUsedAt = now;
+        }
+        currentUser.set(user.id, user.role, user.plan, CurrentUser.Via.API_KEY, key.id);
+        return Optional.empty();
+    }
+
+    private Optional<String> bySession(String token) {
+        if (!SessionTokens.looksLikeJwt(token)) {
+            return Optional.of(token.startsWith(ApiKeys.PREFIX) ? BAD_KEY : BAD_SESSION);
+        }
+        Optional<SessionTokens.Verified> verified = tokens.verify(token); // signature and expiry: no database
+        if (verified.isEmpty()) {
+            return Optional.of(BAD_SESSION);
+        }
+        SessionTokens.Verified v = verified.get();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Session session = Session.findById(v.sessionId());
+            if (session == null || !session.isOpen(Instant.now()) || session.userId != v.userId()) {
+                return Optional.of(BAD_SESSION);
+            }
+            User user = User.findById(session.userId);
+            if (user == null) {
+                return Optional.of(BAD_SESSION);
+            }
+            currentUser.set(user.id, user.role, user.plan, CurrentUser.Via.SESSION, session.id);
+            return Optional.<String>empty();
+        });
+    }
+
+    private Response unauthorized(String message, boolean clearCookie) {
+        Response.ResponseBuilder r = Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of("unauthorized", message, java.util.Map.of()));
+        if (clearCookie) {
+            r.cookie(cookies.clear()); // a stale cookie would otherwise be sent, and refused, forever
+        }
+        return r.build();
+    }
+
     static boolean requiresAuth(String path) {
-        return path.equals("/v1") || path.startsWith("/v1/");
+        if (path.equals("/v1") || path.startsWith("/v1/")) {
+            return true;
+        }
+        return (path.equals("/api") || path.startsWith("/api/")) && !PUBLIC_API.contains(path);
+    }
+
+    static boolean isPublicApi(String path) {
+        return PUBLIC_API.contains(path);
     }
 
     static String bearer(String header) {

@@ -3,17 +3,24 @@ package dev.exifq.accounts;
 import dev.exifq.platform.ApiException;
 import jakarta.enterprise.context.RequestScoped;
 
-/** Who made this request, set by {@link AuthFilter}. */
+/** Who made this request, and with what, set by {@link AuthFilter}. */
 @RequestScoped
 public class CurrentUser {
+    /** How the caller proved who they are. */
+    public enum Via { API_KEY, SESSION }
+
     private Long id;
     private String role;
     private String plan;
+    private Via via;
+    private String credentialId;
 
-    void set(long id, String role, String plan) {
+    void set(long id, String role, String plan, Via via, String credentialId) {
         this.id = id;
         this.role = role;
         this.plan = plan;
+        this.via = via;
+        this.credentialId = credentialId;
     }
 
     public boolean isPresent() {
@@ -30,6 +37,11 @@ public class CurrentUser {
     public String role() { return role; }
 
     public String plan() { return plan; }
+
+    public Via via() { return via; }
+
+    /** The session id (for {@link Via#SESSION}) or API key id (for {@link Via#API_KEY}). */
+    public String credentialId() { return credentialId; }
 
     public boolean isAdmin() {
         return User.ROLE_ADMIN.equals(role);

@@ -33,7 +33,12 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Images")
 @SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "sessionCookie")
 public class ImageResource {
+    private static final String LIMIT_REACHED = """
+            {"ok": false, "error": "limit_reached", "message": "Daily limit of 5 images reached. Upgrade your plan for more.",
+             "upgradeUrl": "/pricing"}""";
+
     private final IngestService ingest;
     private final CurrentUser user;
     private final ObjectMapper json;
@@ -55,6 +60,8 @@ public class ImageResource {
             content = @Content(schema = @Schema(implementation = ImageView.class)))
     @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
     @APIResponse(responseCode = "400", description = "Missing or invalid url, bad JSON, bad async")
+    @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "limit_reached", value = LIMIT_REACHED)))
     public Response submitJson(String body) {
         JsonNode node = parse(body);
         String url = text(node, "url");
@@ -74,6 +81,8 @@ public class ImageResource {
     @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
     @APIResponse(responseCode = "413", description = "Larger than 25 MB")
     @APIResponse(responseCode = "415", description = "Not an image")
+    @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "limit_reached", value = LIMIT_REACHED)))
     public Response submitUpload(@RestForm("file") List<FileUpload> files, @RestForm String url,
                                  @RestForm String async, @RestForm String filename) throws IOException {
         boolean hasFile = files != null && !files.isEmpty();

@@ -1,16 +1,21 @@
 package dev.exifq.images;
 
+import dev.exifq.billing.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import java.util.List;
 
 /** Writes the end of a run, only while the run still holds its claim. */
 @ApplicationScoped
 public class ImageResults {
     private final EntityManager em;
+    private final Usage usage;
 
-    public ImageResults(EntityManager em) {
+    public ImageResults(EntityManager em, Usage usage) {
         this.em = em;
+        this.usage = usage;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -69,9 +74,10 @@ public class ImageResults {
                 .executeUpdate();
     }
 
+    /** Only processed images count against the daily limit: a failed one gives its unit back, once. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean failed(ImageClaims.Claim claim, ProcessingFailure failure) {
-        return em.createNativeQuery("""
+        boolean written = em.createNativeQuery("""
                 update images set status = 'failed', error_code = :code, error = :message,
                        final_url = coalesce(:finalUrl, final_url), checksum = coalesce(:checksum, checksum),
                        bytesize = coalesce(:bytesize, bytesize),
@@ -85,5 +91,9 @@ public class ImageResults {
                 .setParameter("id", claim.imageId())
                 .setParameter("token", claim.token())
                 .executeUpdate() == 1;
+        if (written) {
+            usage.refund(List.of(claim.imageId()));
+        }
+        return written;
     }
 }

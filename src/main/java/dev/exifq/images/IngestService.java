@@ -1,5 +1,6 @@
 package dev.exifq.images;
 
+import dev.exifq.billing.Usage;
 import dev.exifq.fetch.FetchException;
 import dev.exifq.fetch.UrlFetcher;
 import dev.exifq.platform.ApiException;
@@ -18,9 +19,14 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
-/** Accepts an image: stores the upload, writes the row, enqueues the job, starts it locally if it can. */
+/**
+ * Accepts an image: reserves a unit of the user's daily limit, stores the upload, writes the row, enqueues
+ * the job, starts it locally if it can. A refused reservation (429) leaves nothing behind; a failure after
+ * it gives the unit back.
+ */
 @ApplicationScoped
 public class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class);
@@ -30,15 +36,17 @@ public class IngestService {
     private final LocalWorkers localWorkers;
     private final ImageCompletion completion;
     private final IngestSettings settings;
+    private final Usage usage;
     private final Duration syncTimeout;
 
     public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
-                         IngestSettings settings,
+                         IngestSettings settings, Usage usage,
                          @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout) {
         this.blobs = blobs;
         this.localWorkers = localWorkers;
         this.completion = completion;
         this.settings = settings;
+        this.usage = usage;
         this.syncTimeout = syncTimeout;
     }
 
@@ -56,16 +64,31 @@ public class IngestService {
             throw new ApiException(415, "not_an_image", "The uploaded file is not an image format we can read.");
         }
         String id = Ulid.next();
-        String safeName = Filenames.sanitise(filename);
-        String key = OriginalKeys.of(id, safeName);
-        blobs.put(key, uploaded, null);
-        Image image = insert(id, userId, null, safeName, key, size);
+        usage.reserve(userId, List.of(id)); // 429 over the daily limit, before anything is stored
+        Image image;
+        try {
+            String safeName = Filenames.sanitise(filename);
+            String key = OriginalKeys.of(id, safeName);
+            blobs.put(key, uploaded, null);
+            image = insert(id, userId, null, safeName, key, size);
+        } catch (IOException | RuntimeException e) {
+            usage.refund(List.of(id));
+            throw e;
+        }
         return start(image, async);
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
         String normalised = validateUrl(url);
-        Image image = insert(Ulid.next(), userId, normalised, Filenames.sanitise(filename), null, null);
+        String id = Ulid.next();
+        usage.reserve(userId, List.of(id)); // 429 over the daily limit, before anything is stored
+        Image image;
+        try {
+            image = insert(id, userId, normalised, Filenames.sanitise(filename), null, null);
+        } catch (RuntimeException e) {
+            usage.refund(List.of(id));
+            throw e;
+        }
         return start(image, async);
     }
 

@@ -1,0 +1,232 @@
+package dev.exifq.accounts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.exifq.billing.Plan;
+import dev.exifq.billing.Plans;
+import dev.exifq.billing.Usage;
+import dev.exifq.billing.UsageView;
+import dev.exifq.platform.ApiException;
+import dev.exifq.platform.ApiTime;
+import dev.exifq.platform.ErrorBody;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
+
+/** Email and password accounts, and the sessions (JWT plus cookie) that signing in opens. */
+@Path("/api/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Auth")
+@SecurityScheme(securitySchemeName = "sessionCookie", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
+        apiKeyName = "exifq_session", description = "The session cookie set by sign-in; the same JWT also works "
+        + "as 'Authorization: Bearer <token>'")
+public class AuthResource {
+    static final String SESSION_EXAMPLE = """
+            {"ok": true,
+             "user": {"id": 42, "email": "ada@example.com", "name": "Ada Lovelace", "role": "user", "plan": "free",
+                      "created_at": "2024-02-23 15:15:30 UTC"},
+             "token": "eyJraWQiOiJ...",
+             "expires_at": "2024-03-01 15:15:30 UTC"}""";
+    private static final String UNAUTHORIZED_EXAMPLE = """
+            {"ok": false, "error": "unauthorized", "message": "Authentication required."}""";
+
+    private final Accounts accounts;
+    private final Sessions sessions;
+    private final SessionCookies cookies;
+    private final SignInThrottle throttle;
+    private final CurrentUser user;
+    private final Plans plans;
+    private final Usage usage;
+
+    public AuthResource(Accounts accounts, Sessions sessions, SessionCookies cookies, SignInThrottle throttle,
+                        CurrentUser user, Plans plans, Usage usage) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.throttle = throttle;
+        this.user = user;
+        this.plans = plans;
+        this.usage = usage;
+    }
+
+    @Schema(name = "SignUpRequest")
+    public record SignUpRequest(@Schema(example = "ada@example.com", required = true) String email,
+                                @Schema(example = "correct horse battery", minLength = 8, required = true) String password,
+                                @Schema(example = "Ada Lovelace") String name) {}
+
+    @Schema(name = "SignInRequest")
+    public record SignInRequest(@Schema(example = "ada@example.com", required = true) String email,
+                                @Schema(example = "correct horse battery", required = true) String password) {}
+
+    @JsonPropertyOrder({"ok", "user", "token", "expires_at"})
+    @Schema(name = "SignedIn")
+    public record SignedIn(boolean ok, UserView user,
+                           @Schema(description = "The session JWT, for 'Authorization: Bearer'") String token,
+                           @JsonProperty("expires_at") String expiresAt) {}
+
+    @JsonPropertyOrder({"ok", "via", "user", "session", "plan", "usage"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "CurrentSession")
+    public record CurrentSession(boolean ok,
+                                 @Schema(enumeration = {"session", "api_key"}) String via,
+                                 UserView user,
+                                 @Schema(nullable = true, description = "null when called with an API key") SessionView session,
+                                 Plan plan,
+                                 UsageView usage) {}
+
+    @JsonPropertyOrder({"id", "created_at", "expires_at"})
+    @Schema(name = "Session")
+    public record SessionView(@Schema(example = "01hq3v6k2m8x9y7z5w4t3s2r1q") String id,
+                              @JsonProperty("created_at") String createdAt,
+                              @JsonProperty("expires_at") String expiresAt) {}
+
+    @POST
+    @Path("/sign-up/email")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an account", description = "Creates a user on the free plan and signs them in: "
+            + "the answer carries the session JWT and sets the session cookie. Emails are trimmed and lower-cased; "
+            + "passwords need at least 8 characters.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignUpRequest.class),
+            examples = @ExampleObject(name = "sign-up", value = """
+                    {"email": "ada@example.com", "password": "correct horse battery", "name": "Ada Lovelace"}""")))
+    @APIResponse(responseCode = "201", description = "Created and signed in", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignedIn.class),
+            examples = @ExampleObject(name = "created", value = SESSION_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "Missing or invalid email, password shorter than 8", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "weak_password", value = """
+            {"ok": false, "error": "weak_password", "message": "The password must have at least 8 characters."}""")))
+    @APIResponse(responseCode = "409", description = "The email already has an account", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "email_taken", value = """
+            {"ok": false, "error": "email_taken", "message": "An account with this email already exists."}""")))
+    public Response signUp(SignUpRequest body, @Context HttpServerRequest http) {
+        if (body == null) {
+            throw ApiException.badRequest("missing_input", "Send {\"email\", \"password\", \"name\"} as JSON.");
+        }
+        User created = accounts.signUp(body.email(), body.password(), body.name());
+        return signedIn(201, created, http);
+    }
+
+    @POST
+    @Path("/sign-in/email")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Sign in", description = "Checks the email and password and opens a session: the JWT "
+            + "comes back as `token` (send it as 'Authorization: Bearer <token>') and as an HttpOnly, SameSite=Lax "
+            + "cookie for browsers. After 10 failed sign-ins in a minute for one email, or from one address, "
+            + "further attempts get 429 until the minute has passed.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignInRequest.class),
+            examples = @ExampleObject(name = "sign-in", value = """
+                    {"email": "ada@example.com", "password": "correct horse battery"}""")))
+    @APIResponse(responseCode = "200", description = "Signed in", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignedIn.class),
+            examples = @ExampleObject(name = "signed-in", value = SESSION_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "Email or password missing", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "missing_credentials", value = """
+            {"ok": false, "error": "missing_credentials", "message": "Give an 'email' and a 'password'."}""")))
+    @APIResponse(responseCode = "401", description = "Wrong email or password", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_credentials", value = """
+            {"ok": false, "error": "invalid_credentials", "message": "Wrong email or password."}""")))
+    @APIResponse(responseCode = "429", description = "Too many failed sign-ins; see Retry-After", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "too_many_attempts", value = """
+            {"ok": false, "error": "too_many_attempts", "message": "Too many failed sign-ins. Try again in 42 seconds.",
+             "retry_after": 42}""")))
+    public Response signIn(SignInRequest body, @Context HttpServerRequest http) {
+        String email = body == null ? null : User.normaliseEmail(body.email());
+        if (email == null || email.isEmpty() || body.password() == null || body.password().isEmpty()) {
+            throw ApiException.badRequest("missing_credentials", "Give an 'email' and a 'password'.");
+        }
+        SignInThrottle.Result gate = throttle.begin(email, clientAddress(http));
+        if (gate.refusal().isPresent()) {
+            long wait = gate.refusal().get().retryAfterSeconds();
+            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)
+                    .entity(ErrorBody.of("too_many_attempts", "Too many failed sign-ins. Try again in " + wait
+                            + " seconds.", Map.of("retry_after", wait)))
+                    .build();
+        }
+        User signedIn = accounts.authenticate(email, body.password())
+                .orElseThrow(() -> new ApiException(401, "invalid_credentials", "Wrong email or password."));
+        throttle.succeeded(gate.attempt().orElseThrow());
+        return signedIn(200, signedIn, http);
+    }
+
+    @POST
+    @Path("/sign-out")
+    @Operation(summary = "Sign out", description = "Ends the session the request carries (bearer JWT or cookie): "
+            + "its token is refused from the next request on. Clears the cookie. Idempotent: without a valid "
+            + "session it still answers 200.")
+    @APIResponse(responseCode = "200", description = "Signed out", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "signed-out", value = """
+            {"ok": true}""")))
+    public Response signOut() {
+        if (user.isPresent() && user.via() == CurrentUser.Via.SESSION) {
+            sessions.revoke(user.credentialId());
+        }
+        return Response.ok(Map.of("ok", true)).cookie(cookies.clear()).build();
+    }
+
+    @GET
+    @Path("/session")
+    @SecurityRequirement(name = "apiKey")
+    @SecurityRequirement(name = "sessionCookie")
+    @Operation(summary = "Who am I", description = "The caller, their session (null with an API key), plan and "
+            + "today's usage.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CurrentSession.class), examples = @ExampleObject(name = "session", value = """
+            {"ok": true, "via": "session",
+             "user": {"id": 42, "email": "ada@example.com", "name": "Ada Lovelace", "role": "user", "plan": "free",
+                      "created_at": "2024-02-23 15:15:30 UTC"},
+             "session": {"id": "01hq3v6k2m8x9y7z5w4t3s2r1q", "created_at": "2024-02-23 15:15:30 UTC",
+                         "expires_at": "2024-03-01 15:15:30 UTC"},
+             "plan": {"id": "free", "name": "Free", "price_usd_per_month": 0, "images_per_day": 5, "api_keys": false,
+                      "bulk": false},
+             "usage": {"today": 3, "limit": 5, "resets_at": "2024-02-24 00:00:00 UTC"}}""")))
+    @APIResponse(responseCode = "401", description = "Not signed in", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "unauthorized", value = UNAUTHORIZED_EXAMPLE)))
+    public CurrentSession session() {
+        User u = User.findById(user.id());
+        if (u == null) {
+            throw new ApiException(401, "unauthorized", "Authentication required.");
+        }
+        SessionView sessionView = null;
+        if (user.via() == CurrentUser.Via.SESSION) {
+            Session s = Session.findById(user.credentialId());
+            if (s == null) { // ended between the filter and here
+                throw new ApiException(401, "unauthorized", "Authentication required.");
+            }
+            sessionView = new SessionView(s.id, ApiTime.format(s.createdAt), ApiTime.format(s.expiresAt));
+        }
+        return new CurrentSession(true, user.via() == CurrentUser.Via.SESSION ? "session" : "api_key",
+                UserView.of(u), sessionView, plans.of(u.plan), UsageView.of(usage.today(u.id, u.role, u.plan)));
+    }
+
+    private Response signedIn(int status, User u, HttpServerRequest http) {
+        Sessions.Opened opened = sessions.open(u, clientAddress(http), http == null ? null : http.getHeader(HttpHeaders.USER_AGENT));
+        SignedIn body = new SignedIn(true, UserView.of(u), opened.token(), ApiTime.format(opened.session().expiresAt));
+        return Response.status(status).entity(body).cookie(cookies.issue(opened.token(), opened.session().expiresAt)).build();
+    }
+
+    /** The caller's address; behind a proxy, set quarkus.http.proxy.* so this is the client's, not the proxy's. */
+    static String clientAddress(HttpServerRequest http) {
+        return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.exifq.billing;
+
+import dev.exifq.platform.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Daily image usage, counted per user per UTC day (the database's clock decides the day, so every replica
+ * agrees) and shared by the web and the API.
+ * <p>
+ * A unit is reserved when an image is submitted, before anything is stored: one upsert that only
+ * increments while the count stays within the plan's limit. PostgreSQL serialises concurrent upserts of the
+ * same (user, day) row and re-checks the condition on the latest row, so N concurrent requests with one unit
+ * left admit exactly one, on any number of replicas. Each reservation is recorded by image id; giving a unit
+ * back deletes that record first, which makes refunds idempotent.
+ */
+@ApplicationScoped
+public class Usage {
+    private static final String TODAY = "cast(now() at time zone 'UTC' as date)";
+
+    private final EntityManager em;
+    private final Plans plans;
+
+    public Usage(EntityManager em, Plans plans) {
+        this.em = em;
+        this.plans = plans;
+    }
+
+    /** Today's count for a user, with the limit that applies (null: unlimited) and when the count resets. */
+    public record Today(int today, Integer limit, Instant resetsAt) {}
+
+    /**
+     * Reserves one unit per image id for the user, all or nothing.
+     *
+     * @throws ApiException 429 limit_reached when the images do not fit in what is left of today's limit
+     */
+    @Transactional
+    public void reserve(long userId, List<String> imageIds) {
+        if (imageIds.isEmpty()) {
+            return;
+        }
+        List<?> users = em.createNativeQuery("select role, plan from users where id = :id")
+                .setParameter("id", userId)
+                .getResultList();
+        if (users.isEmpty()) {
+            throw new ApiException(401, "unauthorized", "Authentication required.");
+        }
+        Object[] user = (Object[]) users.get(0);
+        Integer limit = plans.dailyLimit((String) user[0], (String) user[1]);
+        int n = imageIds.size();
+        if (limit != null && n > limit) {
+            throw limitReached(limit);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> day = em.createNativeQuery("""
+                insert into usage_daily as u (user_id, day, count)
+                values (:user, %s, :n)
+                on conflict (user_id, day) do update set count = u.count + excluded.count
+                 where u.count + excluded.count <= :limit
+                returning cast(day as text)""".formatted(TODAY))
+                .setParameter("user", userId)
+                .setParameter("n", n)
+                .setParameter("limit", limit == null ? Integer.MAX_VALUE : limit)
+                .getResultList();
+        if (day.isEmpty()) {
+            throw limitReached(limit);
+        }
+        for (String imageId : imageIds) {
+            em.createNativeQuery("insert into usage_reservations (image_id, user_id, day) values (:id, :user, cast(:day as date))")
+                    .setParameter("id", imageId)
+                    .setParameter("user", userId)
+                    .setParameter("day", day.get(0).toString())
+                    .executeUpdate();
+        }
+    }
+
+    /**
+     * Gives back the units these images reserved, to the day they were reserved on. Images without a
+     * reservation (admins' before this existed, or already refunded) are skipped, so calling it twice is safe.
+     *
+     * @return the number of units given back
+     */
+    @Transactional
+    public int refund(Collection<String> imageIds) {
+        if (imageIds.isEmpty()) {
+            return 0;
+        }
+        return ((Number) em.createNativeQuery("""
+                with r as (delete from usage_reservations where image_id in (:ids) returning user_id, day),
+                     c as (select user_id, day, count(*) as n from r group by user_id, day),
+                     u as (update usage_daily d set count = greatest(d.count - c.n, 0)
+                             from c where d.user_id = c.user_id and d.day = c.day)
+                select coalesce(sum(n), 0) from c""")
+                .setParameter("ids", imageIds)
+                .getSingleResult()).intValue();
+    }
+
+    /** Today's usage of a user whose role and plan the caller already knows. */
+    @Transactional
+    public Today today(long userId, String role, String planId) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                select cast(%s as text), coalesce((select count from usage_daily where user_id = :user and day = %s), 0)"""
+                .formatted(TODAY, TODAY))
+                .setParameter("user", userId)
+                .getSingleResult();
+        LocalDate day = LocalDate.parse(row[0].toString());
+        return new Today(((Number) row[1]).intValue(), plans.dailyLimit(role, planId),
+                day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    private ApiException limitReached(int limit) {
+        return new ApiException(429, "limit_reached",
+                "Daily limit of " + limit + " images reached. Upgrade your plan for more.",
+                Map.of("upgradeUrl", plans.upgradeUrl()));
+    }
+}
