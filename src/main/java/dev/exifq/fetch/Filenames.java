@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** File names from Content-Disposition or the URL path, made safe to store and show. */
-final class Filenames {
+public final class Filenames {
 
     static final int MAX_BYTES = 255;
 
@@ -75,7 +75,7 @@ final class Filenames {
      * characters, no {@code ..}, no leading/trailing dots or spaces, at most 255 UTF-8 bytes (the extension is
      * kept when cutting). Null if nothing usable is left.
      */
-    static String sanitize(String raw) {
+    public static String sanitize(String raw) {
         if (raw == null) {
             return null;
         }

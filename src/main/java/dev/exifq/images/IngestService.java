@@ -67,7 +67,7 @@ public class IngestService {
         usage.reserve(userId, List.of(id)); // 429 over the daily limit, before anything is stored
         Image image;
         try {
-            String safeName = Filenames.sanitise(filename);
+            String safeName = dev.exifq.fetch.Filenames.sanitize(filename);
             String key = OriginalKeys.of(id, safeName);
             blobs.put(key, uploaded, null);
             image = insert(id, userId, null, safeName, key, size);
@@ -84,7 +84,7 @@ public class IngestService {
         usage.reserve(userId, List.of(id)); // 429 over the daily limit, before anything is stored
         Image image;
         try {
-            image = insert(id, userId, normalised, Filenames.sanitise(filename), null, null);
+            image = insert(id, userId, normalised, dev.exifq.fetch.Filenames.sanitize(filename), null, null);
         } catch (RuntimeException e) {
             usage.refund(List.of(id));
             throw e;
