@@ -1,0 +1,84 @@
+package dev.exifq.duplicates;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One user's clusters for one (hash, max_distance) at one library version: just the member ids (26 ASCII
+ * bytes each, in cluster order) and where each cluster starts. Filenames, checksums and distances are read
+ * per page, so a cached result stays small and always shows current names.
+ */
+final class LibraryClusters {
+    static final int ID_LENGTH = 26;
+
+    private final long version;
+    private final byte[] ids;
+    private final int[] offsets;
+    private final int libraryImages;
+
+    LibraryClusters(long version, byte[] ids, int[] offsets, int libraryImages) {
+        this.version = version;
+        this.ids = ids;
+        this.offsets = offsets;
+        this.libraryImages = libraryImages;
+    }
+
+    /** Builds the result from the finder's node indices and the library's node ids (26 bytes each). */
+    static LibraryClusters of(long version, byte[] nodeIds, ClusterFinder.Result r, int libraryImages) {
+        int[] members = r.members();
+        byte[] ids = new byte[members.length * ID_LENGTH];
+        for (int m = 0; m < members.length; m++) {
+            System.arraycopy(nodeIds, members[m] * ID_LENGTH, ids, m * ID_LENGTH, ID_LENGTH);
+        }
+        return new LibraryClusters(version, ids, r.offsets(), libraryImages);
+    }
+
+    long version() {
+        return version;
+    }
+
+    int clusterCount() {
+        return offsets.length - 1;
+    }
+
+    int imageCount() {
+        return offsets[offsets.length - 1];
+    }
+
+    /** Processed images in the library when this was computed. */
+    int libraryImages() {
+        return libraryImages;
+    }
+
+    int size(int cluster) {
+        return offsets[cluster + 1] - offsets[cluster];
+    }
+
+    String member(int cluster, int index) {
+        return new String(ids, (offsets[cluster] + index) * ID_LENGTH, ID_LENGTH, StandardCharsets.US_ASCII);
+    }
+
+    /** A cluster's key: its oldest member's id. */
+    String clusterId(int cluster) {
+        return member(cluster, 0);
+    }
+
+    /** The first cluster whose key is at or after {@code id}; clusterCount() when there is none. */
+    int firstAtOrAfter(String id) {
+        byte[] key = id.getBytes(StandardCharsets.US_ASCII);
+        int lo = 0;
+        int hi = clusterCount();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int from = offsets[mid] * ID_LENGTH;
+            if (Arrays.compare(ids, from, from + ID_LENGTH, key, 0, key.length) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /** Rough heap size, for the cache's bound. */
+    long bytes() {
+        return ids.length + 4L * offsets.length + 64;
+    }
+}
