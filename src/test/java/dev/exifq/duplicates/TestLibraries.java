@@ -1,0 +1,55 @@
+package dev.exifq.duplicates;
+
+import dev.exifq.hashing.Hamming;
+import dev.exifq.platform.Ulid;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Writes synthetic processed images straight into images and image_hashes (the rows ImageResults writes),
+ * by COPY, so the hash index can be tested and benchmarked on libraries far larger than the corpus.
+ */
+final class TestLibraries {
+    private static final int CHUNK = 50_000;
+
+    private TestLibraries() {}
+
+    /** Inserts one processed image per hash pair for the user; returns the new ids, in order. */
+    static String[] insert(Connection c, long userId, long[] phash, long[] dhash) throws SQLException {
+        String[] ids = new String[phash.length];
+        for (int i = 0; i < ids.length; i++) ids[i] = Ulid.next();
+        try {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (int from = 0; from < ids.length; from += CHUNK) {
+                int to = Math.min(ids.length, from + CHUNK);
+                StringBuilder images = new StringBuilder();
+                StringBuilder hashes = new StringBuilder();
+                for (int i = from; i < to; i++) {
+                    long p = phash[i];
+                    long d = dhash[i];
+                    images.append(ids[i]).append('\t').append(userId).append("\tprocessed\tsynthetic-").append(i)
+                            .append(".jpg\t").append(Hamming.hex(p)).append(Hamming.hex(d)).append(Hamming.hex(~p))
+                            .append(Hamming.hex(i)).append('\t').append(Hamming.hex(p)).append('\t')
+                            .append(Hamming.hex(d)).append("\tnow\tnow\n");
+                    hashes.append(ids[i]).append('\t').append(userId).append('\t').append(p).append('\t').append(d);
+                    for (int b = 0; b < 4; b++) hashes.append('\t').append(BandProbes.band(p, b));
+                    for (int b = 0; b < 4; b++) hashes.append('\t').append(BandProbes.band(d, b));
+                    hashes.append('\n');
+                }
+                copy.copyIn("copy images (id, user_id, status, filename, checksum, phash, dhash, created_at, updated_at) "
+                        + "from stdin", new StringReader(images.toString()));
+                copy.copyIn("copy image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3) "
+                        + "from stdin", new StringReader(hashes.toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ids;
+    }
+}
