@@ -1,6 +1,7 @@
 package dev.exifq.duplicates;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
@@ -31,6 +32,7 @@ public class ClusterCache {
     private final Clock clock;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
+    @Inject
     public ClusterCache(@ConfigProperty(name = "exifq.duplicates.cluster-cache-ttl", defaultValue = "10m") Duration ttl,
                         @ConfigProperty(name = "exifq.duplicates.cluster-cache-bytes", defaultValue = "268435456")
                         long maxBytes) {
