@@ -72,7 +72,8 @@ public class DuplicatesService {
             }
             List<String> exact = exact(c, userId, id, checksum, limit + 1);
             HashIndex.Query q = HashIndex.Query.of(userId, kind, hash, maxDistance, limit + 1).excluding(id, checksum);
-            List<HashIndex.Match> near = HashIndex.find(c, q);
+            List<HashIndex.Match> near = HashIndex.find(c, q,
+                    HashIndex.choose(maxDistance, library(c, userId).hashedImages()));
             boolean truncated = exact.size() > limit || near.size() > limit;
             return new ImageDuplicatesView(true, id, kind.column(), maxDistance,
                     exact.subList(0, Math.min(limit, exact.size())),
@@ -112,7 +113,8 @@ public class DuplicatesService {
             q = q.alsoWithin(HashKind.DHASH, dhash);
         }
         try (Connection c = db.getConnection()) {
-            List<HashIndex.Match> near = HashIndex.find(c, q);
+            List<HashIndex.Match> near = HashIndex.find(c, q,
+                    HashIndex.choose(maxDistance, library(c, userId).hashedImages()));
             return new SearchView(true, maxDistance, near.stream().limit(limit).map(SimilarImage::of).toList(),
                     near.size() > limit);
         } catch (SQLException e) {
@@ -121,7 +123,7 @@ public class DuplicatesService {
     }
 
     public ClusterPageView clusters(long userId, HashKind kind, int maxDistance, ClusterCursor cursor, int limit) {
-        LibraryClusters all = cache.get(new ClusterCache.Key(userId, kind, maxDistance), libraryVersion(userId),
+        LibraryClusters all = cache.get(new ClusterCache.Key(userId, kind, maxDistance), library(userId).version(),
                 asked -> compute(userId, kind, maxDistance));
         int cluster = 0;
         int offset = 0;
@@ -208,21 +210,23 @@ public class DuplicatesService {
         }
     }
 
-    /** The user's library version (see V4__duplicates.sql); 0 before anything was processed. */
-    long libraryVersion(long userId) {
+    /** A user's library version and hash count, kept by V4__duplicates.sql's triggers; zeros before any. */
+    record Library(long version, long hashedImages) {}
+
+    Library library(long userId) {
         try (Connection c = db.getConnection()) {
-            return libraryVersion(c, userId);
+            return library(c, userId);
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the library version failed", e);
         }
     }
 
-    static long libraryVersion(Connection c, long userId) throws SQLException {
+    static Library library(Connection c, long userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "select version from duplicate_library_versions where user_id = ?")) {
+                "select version, hashed_images from duplicate_library_versions where user_id = ?")) {
             ps.setLong(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+                return rs.next() ? new Library(rs.getLong(1), rs.getLong(2)) : new Library(0, 0);
             }
         }
     }
@@ -255,7 +259,7 @@ public class DuplicatesService {
      * and the rows agree) and clusters it. Used by the endpoint and by the benchmark.
      */
     static LibraryClusters compute(Connection c, long userId, HashKind kind, int maxDistance) throws SQLException {
-        long version = libraryVersion(c, userId);
+        long version = library(c, userId).version();
         int n = 0;
         byte[] ids = new byte[1024 * LibraryClusters.ID_LENGTH];
         int hashedCount = 0;

@@ -11,18 +11,17 @@ import java.util.List;
 /**
  * Near-duplicate lookups in image_hashes by multi-index hashing. For max distance r each of the four 16-bit
  * bands is probed with every value within floor(r/4) bits of the query's band (at least one band of a true
- * match is that close), through the (user_id, band) indexes; the real Hamming distance is then checked in
- * PostgreSQL. {@link Strategy#SCAN} is the same SQL without the band filter: it reads all of the user's
- * hashes, and is used where the probes would cost more than that (large r). Plain JDBC, so the benchmark
- * runs exactly this code.
+ * match is that close), through the (user_id, band, hash) indexes; the real Hamming distance is checked in
+ * PostgreSQL on the index entries. {@link Strategy#SCAN} is the same SQL without the band filter: it reads
+ * all of the user's hashes, and is used where the probes would cost more than that (large r). Plain JDBC,
+ * so the benchmark runs exactly this code.
  */
 public final class HashIndex {
     /**
-     * Up to this distance the band probes are used (floor(r/4) &lt;= 3: at most 4 x 697 probes); beyond it,
-     * r = 16, each band needs 2,517 probes, which reads about 15 % of a uniformly spread library through
-     * random index and heap accesses, and the scan is as fast or faster (docs/duplicates.md has the figures).
+     * A band probe (one value looked up in one (user_id, band, hash) index) costs about as much as checking
+     * this many hashes in a scan: measured on PostgreSQL 17, 5,000 to 1,000,000 hashes (docs/duplicates.md).
      */
-    public static final int MAX_BANDED_DISTANCE = 15;
+    static final int SCAN_ROWS_PER_PROBE = 2;
 
     public enum Strategy { BANDS, SCAN }
 
@@ -49,45 +48,19 @@ public final class HashIndex {
 
     private HashIndex() {}
 
-    public static Strategy choose(int maxDistance) {
-        return maxDistance <= MAX_BANDED_DISTANCE ? Strategy.BANDS : Strategy.SCAN;
-    }
-
-    public static List<Match> find(Connection c, Query q) throws SQLException {
-        return find(c, q, choose(q.maxDistance()));
+    /**
+     * Probes the bands unless the user's library is so small that reading all of its hashes is cheaper:
+     * 4 x sum C(16, i), i &lt;= floor(r/4), probes (68 at r = 6, 548 at 10, 2,788 at 12..15, 10,068 at 16)
+     * against one check per hash.
+     */
+    public static Strategy choose(int maxDistance, long libraryHashes) {
+        long probes = (long) BandProbes.BANDS * BandProbes.count(BandProbes.bandRadius(maxDistance));
+        return libraryHashes < SCAN_ROWS_PER_PROBE * probes ? Strategy.SCAN : Strategy.BANDS;
     }
 
     public static List<Match> find(Connection c, Query q, Strategy strategy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql(q, strategy))) {
-            int p = 1;
-            ps.setLong(p++, q.hash());
-            if (q.alsoKind() != null) {
-                ps.setLong(p++, q.alsoHash());
-            }
-            ps.setLong(p++, q.userId());
-            if (strategy == Strategy.BANDS) {
-                int radius = BandProbes.bandRadius(q.maxDistance());
-                for (int b = 0; b < BandProbes.BANDS; b++) {
-                    int[] values = BandProbes.within(BandProbes.band(q.hash(), b), radius);
-                    Integer[] boxed = new Integer[values.length];
-                    for (int i = 0; i < values.length; i++) boxed[i] = values[i];
-                    Array array = c.createArrayOf("integer", boxed);
-                    ps.setArray(p++, array);
-                }
-            }
-            ps.setLong(p++, q.hash());
-            ps.setInt(p++, q.maxDistance());
-            if (q.alsoKind() != null) {
-                ps.setLong(p++, q.alsoHash());
-                ps.setInt(p++, q.maxDistance());
-            }
-            if (q.excludeId() != null) {
-                ps.setString(p++, q.excludeId());
-            }
-            if (q.excludeChecksum() != null) {
-                ps.setString(p++, q.excludeChecksum());
-            }
-            ps.setInt(p, q.limit());
+            bind(c, ps, q, strategy);
             List<Match> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -98,35 +71,85 @@ public final class HashIndex {
         }
     }
 
-    static String sql(Query q, Strategy strategy) {
-        String primary = "bit_count((h." + q.kind().column() + " # ?)::bit(64))";
-        String distance = primary;
-        if (q.alsoKind() != null) {
-            distance = "greatest(" + primary + ", bit_count((h." + q.alsoKind().column() + " # ?)::bit(64)))";
-        }
-        StringBuilder sql = new StringBuilder()
-                .append("select h.image_id, i.filename, ").append(distance).append(" as distance\n")
-                .append("  from image_hashes h join images i on i.id = h.image_id\n")
-                .append(" where h.user_id = ?\n");
+    /** Sets the parameters of {@link #sql}, in its order. */
+    static void bind(Connection c, PreparedStatement ps, Query q, Strategy strategy) throws SQLException {
+        int p = 1;
         if (strategy == Strategy.BANDS) {
-            sql.append("   and (");
+            int radius = BandProbes.bandRadius(q.maxDistance());
             for (int b = 0; b < BandProbes.BANDS; b++) {
-                sql.append(b == 0 ? "" : " or ").append("h.").append(q.kind().bandColumn(b)).append(" = any(?)");
+                int[] values = BandProbes.within(BandProbes.band(q.hash(), b), radius);
+                Integer[] boxed = new Integer[values.length];
+                for (int i = 0; i < values.length; i++) boxed[i] = values[i];
+                Array array = c.createArrayOf("integer", boxed);
+                ps.setLong(p++, q.userId());
+                ps.setArray(p++, array);
+                ps.setLong(p++, q.hash());
+                ps.setInt(p++, q.maxDistance());
             }
-            sql.append(")\n");
+        } else {
+            ps.setLong(p++, q.userId());
+            ps.setLong(p++, q.hash());
+            ps.setInt(p++, q.maxDistance());
         }
-        sql.append("   and ").append(primary).append(" <= ?\n");
+        ps.setLong(p++, q.hash());
         if (q.alsoKind() != null) {
-            sql.append("   and bit_count((h.").append(q.alsoKind().column()).append(" # ?)::bit(64)) <= ?\n");
+            ps.setLong(p++, q.alsoHash());
         }
-        sql.append("   and i.status = 'processed'\n");
+        ps.setLong(p++, q.userId());
+        if (q.alsoKind() != null) {
+            ps.setLong(p++, q.alsoHash());
+            ps.setInt(p++, q.maxDistance());
+        }
         if (q.excludeId() != null) {
-            sql.append("   and h.image_id <> ?\n");
+            ps.setString(p++, q.excludeId());
         }
         if (q.excludeChecksum() != null) {
-            sql.append("   and i.checksum is distinct from ?\n");
+            ps.setString(p++, q.excludeChecksum());
         }
-        sql.append(" order by distance, h.image_id\n limit ?");
+        ps.setInt(p, q.limit());
+    }
+
+    /**
+     * First the distinct hash values within the distance, from index-only scans of the (user_id, band, hash)
+     * indexes (one per band, the Filter checks the real distance on the index tuple, so non-matching
+     * candidates never touch the table); then the rows with those values through (user_id, hash).
+     */
+    static String sql(Query q, Strategy strategy) {
+        String hash = q.kind().column();
+        String within = "bit_count((" + hash + " # ?)::bit(64)) <= ?";
+        StringBuilder sql = new StringBuilder("with near as (\n");
+        if (strategy == Strategy.BANDS) {
+            for (int b = 0; b < BandProbes.BANDS; b++) {
+                sql.append(b == 0 ? "" : "    union\n")
+                        .append("    select ").append(hash).append(" as hash from image_hashes where user_id = ? and ")
+                        .append(q.kind().bandColumn(b)).append(" = any(?) and ").append(within).append('\n');
+            }
+        } else {
+            // distinct, as the union above: each matching value once, however many images share it
+            sql.append("    select distinct ").append(hash).append(" as hash from image_hashes where user_id = ? and ")
+                    .append(within).append('\n');
+        }
+        sql.append(")\n");
+        String distance = "bit_count((h." + hash + " # ?)::bit(64))";
+        if (q.alsoKind() != null) {
+            distance = "greatest(" + distance + ", bit_count((h." + q.alsoKind().column() + " # ?)::bit(64)))";
+        }
+        // lateral: the rows of each matching value by index, whatever the planner guesses about how many match
+        sql.append("select m.image_id, m.filename, m.distance\n")
+                .append("  from near cross join lateral (\n")
+                .append("       select h.image_id, i.filename, ").append(distance).append(" as distance\n")
+                .append("         from image_hashes h join images i on i.id = h.image_id\n")
+                .append("        where h.user_id = ? and h.").append(hash).append(" = near.hash and i.status = 'processed'\n");
+        if (q.alsoKind() != null) {
+            sql.append("          and bit_count((h.").append(q.alsoKind().column()).append(" # ?)::bit(64)) <= ?\n");
+        }
+        if (q.excludeId() != null) {
+            sql.append("          and h.image_id <> ?\n");
+        }
+        if (q.excludeChecksum() != null) {
+            sql.append("          and i.checksum is distinct from ?\n");
+        }
+        sql.append("       ) m\n order by m.distance, m.image_id\n limit ?");
         return sql.toString();
     }
 }

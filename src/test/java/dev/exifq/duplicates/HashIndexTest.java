@@ -46,7 +46,7 @@ class HashIndexTest {
                 String[] ids = TestLibraries.insert(c, user, phash, dhash);
                 TestLibraries.insert(c, other, phash, dhash);
                 try (Statement s = c.createStatement()) {
-                    s.execute("analyze image_hashes");
+                    s.execute("vacuum analyze image_hashes"); // as autovacuum would: index-only scans need it
                     s.execute("analyze images");
                 }
                 library = new Library(user, ids, phash, dhash);
@@ -90,13 +90,18 @@ class HashIndexTest {
         long[] dhash = {d, d ^ 0b1, d ^ 0xFFFF_FFFFL, d ^ 0b1111};
         try (Connection c = db.getConnection()) {
             String[] ids = TestLibraries.insert(c, user, phash, dhash);
-            List<HashIndex.Match> found = HashIndex.find(c,
-                    HashIndex.Query.of(user, HashKind.PHASH, p, 6, 10).alsoWithin(HashKind.DHASH, d));
-            assertEquals(List.of(new HashIndex.Match(ids[0], "synthetic-0.jpg", 0),
-                    new HashIndex.Match(ids[1], "synthetic-1.jpg", 2)), found);
-            List<HashIndex.Match> excluding = HashIndex.find(c,
-                    HashIndex.Query.of(user, HashKind.PHASH, p, 8, 10).excluding(ids[0], "nothing-has-this"));
-            assertEquals(List.of(ids[1], ids[2], ids[3]), excluding.stream().map(HashIndex.Match::id).toList());
+            for (HashIndex.Strategy strategy : HashIndex.Strategy.values()) {
+                List<HashIndex.Match> found = HashIndex.find(c,
+                        HashIndex.Query.of(user, HashKind.PHASH, p, 6, 10).alsoWithin(HashKind.DHASH, d), strategy);
+                assertEquals(List.of(new HashIndex.Match(ids[0], "synthetic-0.jpg", 0),
+                        new HashIndex.Match(ids[1], "synthetic-1.jpg", 2)), found, strategy.name());
+                List<HashIndex.Match> excluding = HashIndex.find(c,
+                        HashIndex.Query.of(user, HashKind.PHASH, p, 8, 10).excluding(ids[0], "nothing-has-this"), strategy);
+                assertEquals(List.of(ids[1], ids[2], ids[3]), excluding.stream().map(HashIndex.Match::id).toList());
+                List<HashIndex.Match> limited = HashIndex.find(c,
+                        HashIndex.Query.of(user, HashKind.PHASH, p, 8, 2), strategy);
+                assertEquals(List.of(ids[0], ids[1]), limited.stream().map(HashIndex.Match::id).toList());
+            }
         }
     }
 
@@ -106,52 +111,81 @@ class HashIndexTest {
         try (Connection c = db.getConnection()) {
             for (HashKind kind : HashKind.values()) {
                 HashIndex.Query q = HashIndex.Query.of(lib.user(), kind, lib.phash()[5], 6, 100);
-                String plan = explain(c, q);
+                String plan = TestLibraries.explain(c, q, HashIndex.Strategy.BANDS, false);
                 for (int b = 0; b < 4; b++) {
-                    assertTrue(plan.contains("image_hashes_" + kind.bandColumn(b)), "band " + b + " index not used:\n" + plan);
+                    assertTrue(plan.contains("Index Only Scan using image_hashes_" + kind.bandColumn(b)),
+                            "band " + b + " is not an index-only scan:\n" + plan);
                 }
             }
         }
     }
 
     @Test
-    void versionMovesWhenTheLibraryChanges() throws SQLException {
+    void theMigrationIndexesImagesProcessedBeforeImageHashesExisted() throws Exception {
         long user = TestUsers.create("pro").userId();
-        try (Connection c = db.getConnection()) {
-            long v0 = DuplicatesService.libraryVersion(c, user);
-            String[] ids = TestLibraries.insert(c, user, new long[]{1, 2}, new long[]{3, 4});
-            long v1 = DuplicatesService.libraryVersion(c, user);
-            assertTrue(v1 > v0);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("update images set updated_at = now() where id = '" + ids[0] + "'");
-                assertEquals(v1, DuplicatesService.libraryVersion(c, user), "an irrelevant update");
-                s.executeUpdate("update images set filename = 'renamed.jpg' where id = '" + ids[0] + "'");
-                long v2 = DuplicatesService.libraryVersion(c, user);
-                assertTrue(v2 > v1, "a rename shows in the clusters");
-                s.executeUpdate("delete from images where id = '" + ids[1] + "'");
-                assertTrue(DuplicatesService.libraryVersion(c, user) > v2, "a deletion");
-            }
+        long[] phash = {0, -1, 0x8000_0000_0000_0000L, 0x0123_4567_89AB_CDEFL, 0xFEDC_BA98_7654_3210L};
+        long[] dhash = {-1, 0, 0x7FFF_FFFF_FFFF_FFFFL, 0xFEDC_BA98_7654_3210L, 0x0123_4567_89AB_CDEFL};
+        String sql = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/resources/db/migration/V4__duplicates.sql"));
+        String backfill = sql.substring(sql.indexOf("-- backfill:begin"), sql.indexOf("-- backfill:end"));
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            TestLibraries.insert(c, user, phash, dhash); // images.phash/dhash hex and the rows Java computes
+            String rows = "select image_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3 from image_hashes"
+                    + " where user_id = " + user + " order by image_id";
+            String expected = dump(s, rows);
+            s.executeUpdate("delete from image_hashes where user_id = " + user);
+            s.executeUpdate(backfill);
+            assertEquals(expected, dump(s, rows));
         }
     }
 
-    private static String explain(Connection c, HashIndex.Query q) throws SQLException {
-        // the same statement with the probes inlined, as the planner sees it with custom plans
-        String sql = HashIndex.sql(q, HashIndex.Strategy.BANDS);
-        int radius = BandProbes.bandRadius(q.maxDistance());
-        sql = sql.replaceFirst("\\?", Long.toString(q.hash())).replaceFirst("\\?", Long.toString(q.userId()));
-        for (int b = 0; b < 4; b++) {
-            StringBuilder arr = new StringBuilder("'{");
-            for (int v : BandProbes.within(BandProbes.band(q.hash(), b), radius)) arr.append(v).append(',');
-            arr.setLength(arr.length() - 1);
-            sql = sql.replaceFirst("\\?", arr.append("}'::int[]").toString());
+    private static String dump(Statement s, String sql) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) out.append(rs.getString(i)).append(' ');
+                out.append('\n');
+            }
         }
-        sql = sql.replaceFirst("\\?", Long.toString(q.hash())).replaceFirst("\\?", Integer.toString(q.maxDistance()))
-                .replaceFirst("\\?", Integer.toString(q.limit()));
-        StringBuilder plan = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("explain " + sql)) {
-            while (rs.next()) plan.append(rs.getString(1)).append('\n');
+        assertTrue(out.length() > 0);
+        return out.toString();
+    }
+
+    @Test
+    void versionAndCountFollowTheLibrary() throws SQLException {
+        long user = TestUsers.create("pro").userId();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(new DuplicatesService.Library(0, 0), DuplicatesService.library(c, user));
+            String[] ids = TestLibraries.insert(c, user, new long[]{1, 2, 3}, new long[]{4, 5, 6});
+            DuplicatesService.Library v1 = DuplicatesService.library(c, user);
+            assertTrue(v1.version() > 0);
+            assertEquals(3, v1.hashedImages());
+            s.executeUpdate("update images set updated_at = now() where id = '" + ids[0] + "'");
+            assertEquals(v1, DuplicatesService.library(c, user), "an update that changes nothing shown");
+            s.executeUpdate("update images set filename = 'renamed.jpg' where id = '" + ids[0] + "'");
+            DuplicatesService.Library v2 = DuplicatesService.library(c, user);
+            assertTrue(v2.version() > v1.version(), "a rename shows in the clusters");
+            // ImageResults' upsert: a conflict is an update, the count stays
+            s.executeUpdate("insert into image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3)"
+                    + " values ('" + ids[1] + "', " + user + ", 7, 7, 0, 0, 0, 7, 0, 0, 0, 7) on conflict (image_id) do update"
+                    + " set phash = excluded.phash, dhash = excluded.dhash, p3 = excluded.p3, d3 = excluded.d3");
+            DuplicatesService.Library v3 = DuplicatesService.library(c, user);
+            assertTrue(v3.version() > v2.version(), "new hashes");
+            assertEquals(3, v3.hashedImages());
+            s.executeUpdate("delete from images where id in ('" + ids[1] + "', '" + ids[2] + "')");
+            DuplicatesService.Library v4 = DuplicatesService.library(c, user);
+            assertTrue(v4.version() > v3.version(), "a deletion");
+            assertEquals(1, v4.hashedImages());
         }
-        return plan.toString();
+    }
+
+    @Test
+    void smallLibrariesAreScannedLargeOnesProbed() {
+        assertEquals(HashIndex.Strategy.SCAN, HashIndex.choose(6, 100));
+        assertEquals(HashIndex.Strategy.BANDS, HashIndex.choose(6, 1_000));
+        assertEquals(HashIndex.Strategy.SCAN, HashIndex.choose(16, 10_000));
+        assertEquals(HashIndex.Strategy.BANDS, HashIndex.choose(16, 1_000_000));
     }
 
     private static List<HashIndex.Match> bruteForce(String[] ids, long[] hashes, long q, int r) {

@@ -20,6 +20,20 @@ final class TestLibraries {
 
     private TestLibraries() {}
 
+    /** PostgreSQL's plan for a HashIndex query, with the parameters bound as the application binds them. */
+    static String explain(Connection c, HashIndex.Query q, HashIndex.Strategy strategy, boolean analyze)
+            throws SQLException {
+        String sql = "explain " + (analyze ? "(analyze, buffers) " : "") + HashIndex.sql(q, strategy);
+        StringBuilder plan = new StringBuilder();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            HashIndex.bind(c, ps, q, strategy);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
     /** Inserts one processed image per hash pair for the user; returns the new ids, in order. */
     static String[] insert(Connection c, long userId, long[] phash, long[] dhash) throws SQLException {
         String[] ids = new String[phash.length];
