@@ -232,7 +232,6 @@ public class DuplicatesService {
     }
 
     LibraryClusters compute(long userId, HashKind kind, int maxDistance) {
-        long started = System.nanoTime();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
@@ -240,8 +239,9 @@ public class DuplicatesService {
             try {
                 LibraryClusters result = compute(c, userId, kind, maxDistance);
                 c.commit();
-                LOG.debugf("Clusters for user %d (%s, %d): %d images, %d clusters in %d ms", userId, kind.column(),
-                        maxDistance, result.libraryImages(), result.clusterCount(), (System.nanoTime() - started) / 1_000_000);
+                LOG.debugf("Clusters for user %d (%s, %d): %d images read in %d ms, %d clusters found in %d ms", userId,
+                        kind.column(), maxDistance, result.libraryImages(), result.readMillis(), result.clusterCount(),
+                        result.clusterMillis());
                 return result;
             } finally {
                 c.rollback();
@@ -259,6 +259,7 @@ public class DuplicatesService {
      * and the rows agree) and clusters it. Used by the endpoint and by the benchmark.
      */
     static LibraryClusters compute(Connection c, long userId, HashKind kind, int maxDistance) throws SQLException {
+        long started = System.nanoTime();
         long version = library(c, userId).version();
         int n = 0;
         byte[] ids = new byte[1024 * LibraryClusters.ID_LENGTH];
@@ -309,9 +310,11 @@ public class DuplicatesService {
                 }
             }
         }
+        long read = System.nanoTime();
         ClusterFinder.Result r = ClusterFinder.find(n, Arrays.copyOf(hashed, hashedCount),
                 Arrays.copyOf(hashes, hashedCount), exact.toArray(new int[0][]), maxDistance);
-        return LibraryClusters.of(version, ids, r, n);
+        return LibraryClusters.of(version, ids, r, n, (read - started) / 1_000_000,
+                (System.nanoTime() - read) / 1_000_000);
     }
 
     /** Node index of {@code id} in ids sorted bytewise (26 bytes per id), or -1. */

@@ -15,22 +15,41 @@ final class LibraryClusters {
     private final byte[] ids;
     private final int[] offsets;
     private final int libraryImages;
+    private final long readMillis;
+    private final long clusterMillis;
 
     LibraryClusters(long version, byte[] ids, int[] offsets, int libraryImages) {
+        this(version, ids, offsets, libraryImages, 0, 0);
+    }
+
+    LibraryClusters(long version, byte[] ids, int[] offsets, int libraryImages, long readMillis, long clusterMillis) {
         this.version = version;
         this.ids = ids;
         this.offsets = offsets;
         this.libraryImages = libraryImages;
+        this.readMillis = readMillis;
+        this.clusterMillis = clusterMillis;
     }
 
     /** Builds the result from the finder's node indices and the library's node ids (26 bytes each). */
-    static LibraryClusters of(long version, byte[] nodeIds, ClusterFinder.Result r, int libraryImages) {
+    static LibraryClusters of(long version, byte[] nodeIds, ClusterFinder.Result r, int libraryImages,
+                              long readMillis, long clusterMillis) {
         int[] members = r.members();
         byte[] ids = new byte[members.length * ID_LENGTH];
         for (int m = 0; m < members.length; m++) {
             System.arraycopy(nodeIds, members[m] * ID_LENGTH, ids, m * ID_LENGTH, ID_LENGTH);
         }
-        return new LibraryClusters(version, ids, r.offsets(), libraryImages);
+        return new LibraryClusters(version, ids, r.offsets(), libraryImages, readMillis, clusterMillis);
+    }
+
+    /** How long reading the library from PostgreSQL took. */
+    long readMillis() {
+        return readMillis;
+    }
+
+    /** How long finding the clusters in memory took. */
+    long clusterMillis() {
+        return clusterMillis;
     }
 
     long version() {

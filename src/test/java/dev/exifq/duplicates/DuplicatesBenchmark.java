@@ -106,6 +106,10 @@ class DuplicatesBenchmark {
                 print("  %-5s %-6s speed-up at p50 %.0fx, at p95 %.0fx; %s is what HashIndex.choose(%d) uses%n", "", "",
                         scan.p50() / bands.p50(), scan.p95() / bands.p95(), HashIndex.choose(r, n), r);
             }
+            if (Boolean.parseBoolean(System.getProperty("duplicates.bench.small", "true"))) {
+                smallLibraries(c);
+            }
+
             print("%n  plan of one query at r=6:%n%s", indent(explain(c, user, phash[rows], 6)));
             print("  plan of one query at r=10:%n%s", indent(explain(c, user, phash[rows], 10)));
 
@@ -122,9 +126,10 @@ class DuplicatesBenchmark {
                     c.setAutoCommit(true);
                     c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                     double s = (System.nanoTime() - t0) / 1e9;
-                    print("%n  GET /v1/duplicates, cache miss at r=%d: %,d images -> %,d clusters (%,d images) in %.1f s; "
-                                    + "cached result %,d bytes (heap grew %,d MB while computing)", r, lc.libraryImages(),
-                            lc.clusterCount(), lc.imageCount(), s, lc.bytes(),
+                    print("%n  GET /v1/duplicates, cache miss at r=%d: %,d images -> %,d clusters (%,d images) in %.1f s "
+                                    + "(read %.1f s, cluster %.1f s); cached result %,d bytes (heap grew %,d MB while "
+                                    + "computing)", r, lc.libraryImages(), lc.clusterCount(), lc.imageCount(), s,
+                            lc.readMillis() / 1e3, lc.clusterMillis() / 1e3, lc.bytes(),
                             (rt.totalMemory() - rt.freeMemory() - before) / (1024 * 1024));
                 }
                 print("%n");
@@ -138,6 +143,45 @@ class DuplicatesBenchmark {
         System.out.print(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/duplicates-bench.txt"), report.toString());
+    }
+
+    /** Where a scan beats the probes: p50 of both on smaller libraries (random queries, so few results). */
+    private void smallLibraries(Connection c) throws SQLException {
+        print("%n  smaller libraries (p50 ms, bands / scan; * = what HashIndex.choose picks):%n  %-9s", "hashes");
+        int[] radii = {6, 10, 12, 16};
+        for (int r : radii) print(" %16s", "r=" + r);
+        print("%n");
+        Random random = new Random(5);
+        for (int size : new int[]{1_000, 5_000, 20_000, 100_000}) {
+            long user = TestUsers.create("pro").userId();
+            long[] h = random.longs(size).toArray();
+            TestLibraries.insert(c, user, h, h.clone());
+            try (Statement s = c.createStatement()) {
+                s.execute("vacuum analyze image_hashes");
+            }
+            print("  %-9s", String.format(Locale.ROOT, "%,d", size));
+            for (int r : radii) {
+                double[] p50 = new double[2];
+                for (HashIndex.Strategy strategy : HashIndex.Strategy.values()) {
+                    int queries = 60;
+                    long[] nanos = new long[queries];
+                    for (int q = -10; q < queries; q++) {
+                        HashIndex.Query query = HashIndex.Query.of(user, HashKind.PHASH, random.nextLong(), r, 1000);
+                        long t0 = System.nanoTime();
+                        HashIndex.find(c, query, strategy);
+                        if (q >= 0) nanos[q] = System.nanoTime() - t0;
+                    }
+                    Arrays.sort(nanos);
+                    p50[strategy.ordinal()] = nanos[queries / 2] / 1e6;
+                }
+                boolean bands = HashIndex.choose(r, size) == HashIndex.Strategy.BANDS;
+                print(" %16s", String.format(Locale.ROOT, "%s%.1f / %s%.1f", bands ? "*" : "", p50[0], bands ? "" : "*", p50[1]));
+            }
+            print("%n");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("delete from images where user_id = " + user);
+            }
+        }
     }
 
     record Stats(int queries, double p50, double p95, double max, int plantedExpected, int plantedFound,

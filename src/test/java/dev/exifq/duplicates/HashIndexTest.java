@@ -182,9 +182,9 @@ class HashIndexTest {
 
     @Test
     void smallLibrariesAreScannedLargeOnesProbed() {
-        assertEquals(HashIndex.Strategy.SCAN, HashIndex.choose(6, 100));
+        assertEquals(HashIndex.Strategy.SCAN, HashIndex.choose(6, 50));
         assertEquals(HashIndex.Strategy.BANDS, HashIndex.choose(6, 1_000));
-        assertEquals(HashIndex.Strategy.SCAN, HashIndex.choose(16, 10_000));
+        assertEquals(HashIndex.Strategy.SCAN, HashIndex.choose(16, 5_000));
         assertEquals(HashIndex.Strategy.BANDS, HashIndex.choose(16, 1_000_000));
     }
 
