@@ -194,10 +194,11 @@ public class DuplicatesService {
         }
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     select id, filename, checksum, phash, dhash from images where user_id = ? and id = any(?)""")) {
-            ps.setLong(1, userId);
-            Array array = c.createArrayOf("text", ids.toArray(new String[0]));
-            ps.setArray(2, array);
+                     select id, filename, checksum, phash, dhash from images
+                      where id = any(?::bpchar[]) and user_id = ?""")) {
+            // bpchar[], as the column: a text[] would compare id::text and skip the primary key
+            ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
+            ps.setLong(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new String[]{rs.getString(2), rs.getString(3), rs.getString(4),

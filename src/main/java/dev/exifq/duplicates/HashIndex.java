@@ -151,7 +151,7 @@ public final class HashIndex {
         if (q.alsoKind() != null) {
             distance = "greatest(" + distance + ", bit_count((h." + q.alsoKind().column() + " # ?)::bit(64)))";
         }
-        // lateral: the rows of each matching value by index, whatever the planner guesses about how many match
+        // lateral: the rows of each matching value through (user_id, hash), whatever the planner guesses
         sql.append("select m.image_id, m.filename, m.distance\n")
                 .append("  from near cross join lateral (\n")
                 .append("       select h.image_id, i.filename, ").append(distance).append(" as distance\n")
@@ -166,7 +166,9 @@ public final class HashIndex {
         if (q.excludeChecksum() != null) {
             sql.append("          and i.checksum is distinct from ?\n");
         }
-        sql.append("       ) m\n order by m.distance, m.image_id\n limit ?");
+        // offset 0 keeps the lateral a per-value index lookup: flattened into a join, PostgreSQL's guess that a
+        // third of the hashes pass the distance filter makes it hash-join whole tables (0.6 s instead of 0.1 s)
+        sql.append("       offset 0) m\n order by m.distance, m.image_id\n limit ?");
         return sql.toString();
     }
 }
