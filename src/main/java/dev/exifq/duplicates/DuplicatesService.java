@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,9 +15,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Exact and near duplicates within one user's library, straight on PostgreSQL (plain JDBC). */
 @ApplicationScoped
@@ -257,42 +258,34 @@ public class DuplicatesService {
 
     /**
      * Reads the library in one snapshot (the caller's transaction should be REPEATABLE READ, so the version
-     * and the rows agree) and clusters it. Used by the endpoint and by the benchmark.
+     * and the rows agree) and clusters it. Used by the endpoint and by the benchmark. The hashes come from
+     * image_hashes alone (a row there means the image is processed: processed images are never claimed
+     * again), and images without hashes join only through their exact groups.
      */
     static LibraryClusters compute(Connection c, long userId, HashKind kind, int maxDistance) throws SQLException {
         long started = System.nanoTime();
         long version = library(c, userId).version();
-        int n = 0;
-        byte[] ids = new byte[1024 * LibraryClusters.ID_LENGTH];
-        int hashedCount = 0;
-        int[] hashed = new int[1024];
+        int m = 0;
+        byte[] hashedIds = new byte[1024 * LibraryClusters.ID_LENGTH];
         long[] hashes = new long[1024];
-        try (PreparedStatement ps = c.prepareStatement("select i.id, h." + kind.column() + """
-                 from images i left join image_hashes h on h.image_id = i.id
-                 where i.user_id = ? and i.status = 'processed'
-                 order by i.id collate "C"
-                """)) {
+        try (PreparedStatement ps = c.prepareStatement("select image_id, " + kind.column()
+                + " from image_hashes where user_id = ? order by image_id collate \"C\"")) {
             ps.setFetchSize(10_000);
             ps.setLong(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if ((n + 1) * LibraryClusters.ID_LENGTH > ids.length) ids = Arrays.copyOf(ids, ids.length * 2);
-                    byte[] id = rs.getString(1).getBytes(StandardCharsets.US_ASCII);
-                    System.arraycopy(id, 0, ids, n * LibraryClusters.ID_LENGTH, LibraryClusters.ID_LENGTH);
-                    long h = rs.getLong(2);
-                    if (!rs.wasNull()) {
-                        if (hashedCount == hashed.length) {
-                            hashed = Arrays.copyOf(hashed, hashed.length * 2);
-                            hashes = Arrays.copyOf(hashes, hashes.length * 2);
-                        }
-                        hashed[hashedCount] = n;
-                        hashes[hashedCount++] = h;
+                    if (m == hashes.length) {
+                        hashes = Arrays.copyOf(hashes, m * 2);
+                        hashedIds = Arrays.copyOf(hashedIds, m * 2 * LibraryClusters.ID_LENGTH);
                     }
-                    n++;
+                    byte[] id = rs.getString(1).getBytes(StandardCharsets.US_ASCII);
+                    System.arraycopy(id, 0, hashedIds, m * LibraryClusters.ID_LENGTH, LibraryClusters.ID_LENGTH);
+                    hashes[m++] = rs.getLong(2);
                 }
             }
         }
-        List<int[]> exact = new ArrayList<>();
+        List<String[]> groups = new ArrayList<>();
+        TreeSet<String> hashless = new TreeSet<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select array_agg(id::text) from images
                  where user_id = ? and status = 'processed' and checksum is not null
@@ -301,19 +294,39 @@ public class DuplicatesService {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String[] group = (String[]) rs.getArray(1).getArray();
-                    int[] nodes = new int[group.length];
-                    int k = 0;
+                    groups.add(group);
                     for (String id : group) {
-                        int node = indexOf(ids, n, id);
-                        if (node >= 0) nodes[k++] = node;
+                        if (indexOf(hashedIds, m, id) < 0) hashless.add(id);
                     }
-                    if (k > 1) exact.add(Arrays.copyOf(nodes, k));
                 }
             }
         }
+        // all nodes in id order: the hashed ones merged with the hashless members of exact groups
+        int n = m + hashless.size();
+        byte[] ids = new byte[n * LibraryClusters.ID_LENGTH];
+        int[] hashed = new int[m];
+        Iterator<String> extra = hashless.iterator();
+        byte[] nextExtra = extra.hasNext() ? extra.next().getBytes(StandardCharsets.US_ASCII) : null;
+        for (int node = 0, h = 0; node < n; node++) {
+            int at = node * LibraryClusters.ID_LENGTH;
+            boolean takeHashed = h < m && (nextExtra == null || Arrays.compare(hashedIds, h * LibraryClusters.ID_LENGTH,
+                    (h + 1) * LibraryClusters.ID_LENGTH, nextExtra, 0, nextExtra.length) < 0);
+            if (takeHashed) {
+                System.arraycopy(hashedIds, h * LibraryClusters.ID_LENGTH, ids, at, LibraryClusters.ID_LENGTH);
+                hashed[h++] = node;
+            } else {
+                System.arraycopy(nextExtra, 0, ids, at, LibraryClusters.ID_LENGTH);
+                nextExtra = extra.hasNext() ? extra.next().getBytes(StandardCharsets.US_ASCII) : null;
+            }
+        }
+        int[][] exact = new int[groups.size()][];
+        for (int g = 0; g < exact.length; g++) {
+            String[] group = groups.get(g);
+            exact[g] = new int[group.length];
+            for (int i = 0; i < group.length; i++) exact[g][i] = indexOf(ids, n, group[i]);
+        }
         long read = System.nanoTime();
-        ClusterFinder.Result r = ClusterFinder.find(n, Arrays.copyOf(hashed, hashedCount),
-                Arrays.copyOf(hashes, hashedCount), exact.toArray(new int[0][]), maxDistance);
+        ClusterFinder.Result r = ClusterFinder.find(n, hashed, Arrays.copyOf(hashes, m), exact, maxDistance);
         return LibraryClusters.of(version, ids, r, n, (read - started) / 1_000_000,
                 (System.nanoTime() - read) / 1_000_000);
     }

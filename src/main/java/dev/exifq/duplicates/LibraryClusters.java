@@ -64,7 +64,7 @@ final class LibraryClusters {
         return offsets[offsets.length - 1];
     }
 
-    /** Processed images in the library when this was computed. */
+    /** Images that were clustered: those with hashes, and those without that share a checksum. */
     int libraryImages() {
         return libraryImages;
     }

@@ -269,6 +269,15 @@ class DuplicatesApiTest {
                 .post("/v1/duplicates/search").then().statusCode(401);
     }
 
+    @Test
+    void theEndpointsAreInTheOpenApiDocument() {
+        JsonPath doc = io.restassured.RestAssured.given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("Duplicates"), doc.getList("paths.'/v1/images/{id}/duplicates'.get.tags"));
+        assertEquals(List.of("Duplicates"), doc.getList("paths.'/v1/duplicates/search'.post.tags"));
+        assertEquals(List.of("Duplicates"), doc.getList("paths.'/v1/duplicates'.get.tags"));
+    }
+
     // --- POST /v1/duplicates/search -------------------------------------------------------------------------
 
     @Test
@@ -439,6 +448,7 @@ class DuplicatesApiTest {
     void clustersFollowLibraryChanges() {
         TestUsers.Created user = TestUsers.create("pro");
         String k = user.apiKey();
+        Uploaded noPixels = upload(k, NO_PIXELS.toFile(), null);
         Uploaded photo = upload(k, PHOTO2.toFile(), null);
         JsonPath before = Api.as(k).get("/v1/duplicates").then().statusCode(200).extract().jsonPath();
         assertEquals(0, before.getInt("total_clusters"));
@@ -446,6 +456,10 @@ class DuplicatesApiTest {
         Uploaded copy = upload(k, Transforms.reencoded(PHOTO2, 0.5f, "changes-q50.jpg"), null);
         JsonPath after = Api.as(k).get("/v1/duplicates").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of(List.of(photo.id(), copy.id())), clusterIds(after));
+        // an image without hashes, older than the others, joins through its checksum and comes first
+        Uploaded noPixelsCopy = upload(k, NO_PIXELS.toFile(), "again.exr");
+        JsonPath last = Api.as(k).get("/v1/duplicates").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(List.of(noPixels.id(), noPixelsCopy.id()), List.of(photo.id(), copy.id())), clusterIds(last));
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

@@ -38,6 +38,24 @@ final class TestLibraries {
     static String[] insert(Connection c, long userId, long[] phash, long[] dhash) throws SQLException {
         String[] ids = new String[phash.length];
         for (int i = 0; i < ids.length; i++) ids[i] = Ulid.next();
+        return insert(c, userId, ids, phash, dhash);
+    }
+
+    /** Valid ULIDs that sort in the order given (Ulid.next() does not within one millisecond). */
+    static String[] orderedIds(int n) {
+        String alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+        String prefix = Ulid.next().substring(0, 12);
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            StringBuilder tail = new StringBuilder();
+            for (int v = i, k = 0; k < 14; k++, v /= 32) tail.insert(0, alphabet.charAt(v % 32));
+            ids[i] = prefix + tail;
+        }
+        return ids;
+    }
+
+    /** Inserts one processed image per id and hash pair for the user. */
+    static String[] insert(Connection c, long userId, String[] ids, long[] phash, long[] dhash) throws SQLException {
         try {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             for (int from = 0; from < ids.length; from += CHUNK) {
