@@ -1,0 +1,16 @@
+package dev.exifq.duplicates;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+@JsonPropertyOrder({"ok", "max_distance", "similar", "truncated"})
+@Schema(name = "DuplicateSearch", description = "The caller's images near the given hashes")
+public record SearchView(
+        boolean ok,
+        int max_distance,
+        @Schema(description = "Nearest first, ties by id. With both hashes given, distance is the larger of the two")
+        List<SimilarImage> similar,
+        @Schema(description = "True when 'similar' was cut at 'limit'") boolean truncated) {
+}
