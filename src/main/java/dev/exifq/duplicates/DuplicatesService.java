@@ -286,11 +286,15 @@ public class DuplicatesService {
         }
         List<String[]> groups = new ArrayList<>();
         TreeSet<String> hashless = new TreeSet<>();
+        // repeated checksums first, from (user_id, checksum) alone; rows (for status and id) only for those
         try (PreparedStatement ps = c.prepareStatement("""
                 select array_agg(id::text) from images
-                 where user_id = ? and status = 'processed' and checksum is not null
+                 where user_id = ? and status = 'processed' and checksum in (
+                       select checksum from images where user_id = ? and checksum is not null
+                        group by checksum having count(*) > 1)
                  group by checksum having count(*) > 1""")) {
             ps.setLong(1, userId);
+            ps.setLong(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String[] group = (String[]) rs.getArray(1).getArray();

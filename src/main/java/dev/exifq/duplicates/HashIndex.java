@@ -15,8 +15,8 @@ import java.util.List;
  * bands is probed with every value within floor(r/4) bits of the query's band (at least one band of a true
  * match is that close), through the (user_id, band, hash) indexes; the real Hamming distance is checked in
  * PostgreSQL on the index entries. {@link Strategy#SCAN} is the same SQL without the band filter: it reads
- * all of the user's hashes, and is used where the probes would cost more than that (large r). Plain JDBC,
- * so the benchmark runs exactly this code.
+ * all of the user's hashes, and is used where that is cheaper than the probes (a library with fewer hashes
+ * than there are probes, which grow quickly with r). Plain JDBC, so the benchmark runs exactly this code.
  */
 public final class HashIndex {
     /**
