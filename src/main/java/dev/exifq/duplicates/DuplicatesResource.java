@@ -1,10 +1,10 @@
 package dev.exifq.duplicates;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.platform.ApiException;
+import dev.exifq.platform.JsonBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -114,17 +114,6 @@ public class DuplicatesResource {
     }
 
     private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("missing_hash", "Send a JSON object with a 'phash' or a 'dhash'.");
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("invalid_json", "The body must be a JSON object.");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid_json", "The request body is not valid JSON.");
-        }
+        return JsonBodies.object(json, body, "missing_hash", "Send a JSON object with a 'phash' or a 'dhash'.");
     }
 }
