@@ -88,8 +88,13 @@ final class ExifToolProcess {
         return tasksRun;
     }
 
+    /**
+     * Process.isAlive() only turns false once the JDK's reaper thread has collected the exit status, which can lag
+     * the kernel by milliseconds; the handle asks the OS directly, so a process killed while idle is seen as dead
+     * before a task is written to its pipe.
+     */
     boolean isAlive() {
-        return !killed && process.isAlive();
+        return !killed && process.isAlive() && process.toHandle().isAlive();
     }
 
     /** Raw output of one command. */
