@@ -43,8 +43,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>Thread-safe: an instance holds only configuration; every call uses its own reader.
  */
 public final class ImageHasher {
-    /** Pixels decoded per band for large images (an RGB band is then about 24 MiB). */
-    static final long DEFAULT_BAND_PIXELS = 8L * 1024 * 1024;
+    /**
+     * Pixels decoded per band for large images (a YCbCr band is then about 72 MiB). Big enough for a 24 MP
+     * camera JPEG in one pass: a JPEG band below the top is decoded from the first row again, so two bands
+     * cost about 1.5 decodes.
+     */
+    static final long DEFAULT_BAND_PIXELS = 24L * 1024 * 1024;
 
     private final long maxPixels;
     private final long bandPixels;
@@ -174,8 +178,8 @@ public final class ImageHasher {
 
         LanczosResampler small = new LanczosResampler(canvasW, canvasH, 9, 8);
         LanczosResampler large = new LanczosResampler(canvasW, canvasH, 32, 32);
-        byte[] line = new byte[canvasW];
-        byte[] frameLine = null;
+        int[] line = new int[canvasW];
+        int[] frameLine = null;
         PillowLuma.Scratch scratch = null;
         int nextCanvasRow = 0;
 
@@ -211,14 +215,14 @@ public final class ImageHasher {
                     emitFillRow(nextCanvasRow, line, fill, small, large);
                 }
                 if (gif != null) {
-                    Arrays.fill(line, (byte) fill);
+                    Arrays.fill(line, fill);
                 }
-                // the frame row goes at offX; convertRow writes w bytes from the start of its buffer
+                // the frame row goes at offX; convertRow writes w values from the start of its buffer
                 if (offX == 0) {
                     luma.convertRow(raster, yy, line, scratch);
                 } else {
                     if (frameLine == null) {
-                        frameLine = new byte[w];
+                        frameLine = new int[w];
                     }
                     luma.convertRow(raster, yy, frameLine, scratch);
                     System.arraycopy(frameLine, 0, line, offX, w);
@@ -239,8 +243,8 @@ public final class ImageHasher {
         return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), canvasW, canvasH);
     }
 
-    private static void emitFillRow(int y, byte[] line, int fill, LanczosResampler small, LanczosResampler large) {
-        Arrays.fill(line, (byte) fill);
+    private static void emitFillRow(int y, int[] line, int fill, LanczosResampler small, LanczosResampler large) {
+        Arrays.fill(line, fill);
         small.acceptRow(y, line, 0);
         large.acceptRow(y, line, 0);
     }

@@ -183,7 +183,7 @@ final class PillowLuma {
     }
 
     /** Writes the luminance of raster row {@code y} (all of its width) into {@code out[0..width)}. */
-    void convertRow(Raster raster, int y, byte[] out, Scratch scratch) {
+    void convertRow(Raster raster, int y, int[] out, Scratch scratch) {
         int w = raster.getWidth();
         int x0 = raster.getMinX();
         int ry = raster.getMinY() + y;
@@ -193,20 +193,20 @@ final class PillowLuma {
                 raster.getSamples(x0, ry, w, 1, 0, s);
                 for (int x = 0; x < w; x++) {
                     int idx = s[x];
-                    out[x] = (byte) (idx >= 0 && idx < paletteLuma.length ? paletteLuma[idx] : 0);
+                    out[x] = (idx >= 0 && idx < paletteLuma.length ? paletteLuma[idx] : 0);
                 }
             }
             case GRAY -> {
                 int[] s = band(raster, x0, ry, w, grayBand, scratch);
                 int b = bits[grayBand];
                 for (int x = 0; x < w; x++) {
-                    out[x] = (byte) to8(s[x], b);
+                    out[x] = to8(s[x], b);
                 }
             }
             case GRAY16_CLIP -> {
                 int[] s = band(raster, x0, ry, w, grayBand, scratch);
                 for (int x = 0; x < w; x++) {
-                    out[x] = (byte) Math.min(s[x], 255);
+                    out[x] = clip8(s[x]);
                 }
             }
             case RGB -> {
@@ -220,7 +220,7 @@ final class PillowLuma {
                 int bg = bits[colorBands[1]];
                 int bb = bits[colorBands[2]];
                 for (int x = 0; x < w; x++) {
-                    out[x] = (byte) l24(to8(r[x], br), to8(g[x], bg), to8(b[x], bb));
+                    out[x] = l24(to8(r[x], br), to8(g[x], bg), to8(b[x], bb));
                 }
             }
             case YCBCR -> {
@@ -234,7 +234,7 @@ final class PillowLuma {
                     int luma = yv[x] & 0xFF;
                     int b1 = cb[x] & 0xFF;
                     int r1 = cr[x] & 0xFF;
-                    out[x] = (byte) l24(JpegYcc.red(luma, r1), JpegYcc.green(luma, b1, r1), JpegYcc.blue(luma, b1));
+                    out[x] = JpegYcc.luma(luma, b1, r1);
                 }
             }
             case RGB_PREMULTIPLIED -> {
@@ -255,7 +255,7 @@ final class PillowLuma {
                         gv = clip8(gv * 255 / av);
                         bv = clip8(bv * 255 / av);
                     }
-                    out[x] = (byte) l24(rv, gv, bv);
+                    out[x] = l24(rv, gv, bv);
                 }
             }
             case CMYK, CMYK_INVERTED, YCCK_INVERTED -> {
@@ -284,7 +284,7 @@ final class PillowLuma {
                         yv = 255 - yv;
                         kv = 255 - kv;
                     }
-                    out[x] = (byte) cmykLuma(cv, mv, yv, kv);
+                    out[x] = cmykLuma(cv, mv, yv, kv);
                 }
             }
             default -> {
@@ -292,7 +292,7 @@ final class PillowLuma {
                 for (int x = 0; x < w; x++) {
                     pixel = raster.getDataElements(x0 + x, ry, pixel);
                     int argb = colorModel.getRGB(pixel);
-                    out[x] = (byte) l24((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF);
+                    out[x] = l24((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF);
                 }
             }
         }
@@ -302,7 +302,7 @@ final class PillowLuma {
      * Fast path for 8-bit interleaved RGB(A) or YCbCr in a byte buffer (every JPEG, most PNG and TIFF):
      * reads the bytes directly instead of sample by sample.
      */
-    private boolean fastRgbRow(Raster raster, int x0, int ry, int w, byte[] out) {
+    private boolean fastRgbRow(Raster raster, int x0, int ry, int w, int[] out) {
         SampleModel sm = raster.getSampleModel();
         if (!(sm instanceof ComponentSampleModel csm) || !(raster.getDataBuffer() instanceof DataBufferByte dbb)
                 || bits[colorBands[0]] != 8 || bits[colorBands[1]] != 8 || bits[colorBands[2]] != 8
@@ -323,16 +323,25 @@ final class PillowLuma {
         int or = offsets[colorBands[0]];
         int og = offsets[colorBands[1]];
         int ob = offsets[colorBands[2]];
-        if (kind == Kind.YCBCR) {
+        if (kind == Kind.YCBCR && pixelStride == 3 && or == 0 && og == 1 && ob == 2) {
+            // every YCbCr JPEG: a loop the JIT can keep free of per-pixel offset arithmetic
+            int end = base + 3 * w;
+            if (end > data.length) {
+                throw new IllegalStateException("raster row outside its buffer");
+            }
+            for (int x = 0, p = base; p < end; x++, p += 3) {
+                out[x] = JpegYcc.luma(data[p] & 0xFF, data[p + 1] & 0xFF, data[p + 2] & 0xFF);
+            }
+        } else if (kind == Kind.YCBCR) {
             for (int x = 0, p = base; x < w; x++, p += pixelStride) {
                 int luma = data[p + or] & 0xFF;
                 int cb = data[p + og] & 0xFF;
                 int cr = data[p + ob] & 0xFF;
-                out[x] = (byte) l24(JpegYcc.red(luma, cr), JpegYcc.green(luma, cb, cr), JpegYcc.blue(luma, cb));
+                out[x] = JpegYcc.luma(luma, cb, cr);
             }
         } else {
             for (int x = 0, p = base; x < w; x++, p += pixelStride) {
-                out[x] = (byte) l24(data[p + or] & 0xFF, data[p + og] & 0xFF, data[p + ob] & 0xFF);
+                out[x] = l24(data[p + or] & 0xFF, data[p + og] & 0xFF, data[p + ob] & 0xFF);
             }
         }
         return true;

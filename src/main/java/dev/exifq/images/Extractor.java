@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /** Everything that follows from a file's bytes: ExifTool metadata, type, size and perceptual hashes. */
 @ApplicationScoped
@@ -42,15 +43,23 @@ public class Extractor {
     private final Timer metadataTimer;
     private final Timer hashTimer;
     private final boolean hashing;
+    /**
+     * Decoding is CPU-bound and holds a band of up to 24 MP of pixels: more decodes at once than cores only
+     * adds memory and cache misses, whichever threads (local or JobRunr workers) ask for them.
+     */
+    private final Semaphore decodeSlots;
 
     public Extractor(MetadataReader reader, ImageHasher hasher, ExifToolPool pool, ExifToolConfig config,
                      MeterRegistry meters,
-                     @ConfigProperty(name = "exifq.hashing.enabled", defaultValue = "true") boolean hashing) {
+                     @ConfigProperty(name = "exifq.hashing.enabled", defaultValue = "true") boolean hashing,
+                     @ConfigProperty(name = "exifq.hashing.concurrency", defaultValue = "0") int hashingConcurrency) {
         this.reader = reader;
         this.hasher = hasher;
         this.pool = pool;
         this.config = config;
         this.hashing = hashing;
+        this.decodeSlots = new Semaphore(hashingConcurrency > 0 ? hashingConcurrency
+                : Runtime.getRuntime().availableProcessors(), true);
         this.metadataTimer = Timer.builder("exifq.extract.metadata").description("ExifTool read of one file")
                 .publishPercentiles(0.5, 0.95).register(meters);
         this.hashTimer = Timer.builder("exifq.extract.hashes").description("Decode and dHash/pHash of one file")
@@ -99,7 +108,7 @@ public class Extractor {
 
     private HashOutcome hash(Path file) {
         try {
-            ImageHashes h = hasher.hash(file);
+            ImageHashes h = withDecodeSlot(() -> hasher.hash(file));
             return new HashOutcome(h.dhash(), h.phash(), "image", null, false);
         } catch (ImageTooLargeException e) {
             return new HashOutcome(null, null, null, e.getMessage(), false);
@@ -115,10 +124,23 @@ public class Extractor {
             return new HashOutcome(null, null, null, why + "; it has no embedded JPEG preview", true);
         }
         try {
-            ImageHashes h = hasher.hash(new ByteArrayInputStream(preview));
+            ImageHashes h = withDecodeSlot(() -> hasher.hash(new ByteArrayInputStream(preview)));
             return new HashOutcome(h.dhash(), h.phash(), "preview", null, false);
         } catch (UndecodableImageException | ImageTooLargeException e) {
             return new HashOutcome(null, null, null, why + "; its embedded preview could not be decoded either", true);
+        }
+    }
+
+    private interface Decode {
+        ImageHashes run() throws UndecodableImageException, ImageTooLargeException;
+    }
+
+    private ImageHashes withDecodeSlot(Decode decode) throws UndecodableImageException, ImageTooLargeException {
+        decodeSlots.acquireUninterruptibly();
+        try {
+            return decode.run();
+        } finally {
+            decodeSlots.release();
         }
     }
 }
