@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Run by scripts/bench-ingest: java scripts/bench/BenchIngest.java BASE KEY EXIFTOOL CORPUS PASSES CONCURRENCY */
+/** Run by scripts/bench-ingest: java scripts/bench/BenchIngest.java BASE KEY EXIFTOOL CORPUS PASSES CONCURRENCY [SERVER_PID DATA_DIR] */
 public class BenchIngest {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
@@ -36,6 +36,8 @@ public class BenchIngest {
         }
         int passes = Integer.parseInt(a[4]);
         int concurrency = Integer.parseInt(a[5]);
+        long serverPid = a.length > 6 ? Long.parseLong(a[6]) : -1;
+        CpuSplit.dataDir = a.length > 7 ? a[7] : null;
         Path oneMb = files.stream().filter(p -> p.getFileName().toString().equals("exifsamples__jpg__tests__35-empty.jpg"))
                 .findFirst().orElse(files.get(0));
         waitReady();
@@ -97,11 +99,14 @@ public class BenchIngest {
         List<Path> work = new ArrayList<>();
         for (int p = 0; p < passes; p++) work.addAll(files);
         double jitBefore = jitMillis();
+        CpuSplit cpuBefore = CpuSplit.of(serverPid);
         t0 = System.nanoTime();
         int failed = ingestAll(pool, work);
+        CpuSplit cpu = CpuSplit.of(serverPid).minus(cpuBefore);
         double measuredMs = (System.nanoTime() - t0) / 1e6;
         double apiRate = work.size() / secs(t0);
-        double jitShare = (jitMillis() - jitBefore) / measuredMs;
+        double jitMs = jitMillis() - jitBefore;
+        double jitShare = jitMs / measuredMs;
         pool.shutdown();
 
         System.out.printf("%n(every upload is unique bytes: the extraction cache never applies)");
@@ -113,6 +118,12 @@ public class BenchIngest {
                 apiRate, apiRate / spawnRate, apiRate / batchRate, failed);
         System.out.printf("    after %d warm-up passes; JIT compiling took %.0f %% of one core during the measured run%n",
                 warmups, 100 * jitShare);
+        if (serverPid > 0) {
+            double n = work.size();
+            System.out.printf("    CPU per image (ms): exiftool %.1f, server JVM %.1f (JIT about %.1f of it), PostgreSQL %.1f, "
+                    + "this client %.1f; total %.1f on %d cores%n", cpu.exiftool / n, cpu.jvm / n, jitMs / n,
+                    cpu.postgres / n, cpu.client / n, cpu.total() / n, Runtime.getRuntime().availableProcessors());
+        }
         System.out.printf("  one spawned exiftool, 1 MB JPEG  p50 %6.1f ms%n", pct(spawnMs, 50));
         System.out.printf("  exifq sync upload, 1 MB JPEG     p50 %6.1f ms  p95 %6.1f ms  (%.2fx the spawned call)%n",
                 pct(syncMs, 50), pct(syncMs, 95), pct(syncMs, 50) / pct(spawnMs, 50));
@@ -217,5 +228,60 @@ public class BenchIngest {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
         return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+    }
+
+    /** CPU milliseconds used so far by the server JVM, its ExifTool processes, its PostgreSQL and this client (Linux /proc). */
+    record CpuSplit(double jvm, double exiftool, double postgres, double client) {
+        static String dataDir;
+        static final double TICK_MS = 10; // USER_HZ is 100 on Linux
+
+        double total() {
+            return jvm + exiftool + postgres + client;
+        }
+
+        CpuSplit minus(CpuSplit o) {
+            return new CpuSplit(jvm - o.jvm, exiftool - o.exiftool, postgres - o.postgres, client - o.client);
+        }
+
+        static CpuSplit of(long serverPid) {
+            double client = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+            if (serverPid <= 0) {
+                return new CpuSplit(0, 0, 0, client);
+            }
+            long[] server = stat(serverPid);
+            // reaped children of the JVM are retired ExifTool processes (and the one-off initdb at start)
+            double jvm = server[0], exiftool = server[1], postgres = 0;
+            for (ProcessHandle d : ProcessHandle.of(serverPid).map(h -> h.descendants().toList()).orElse(List.of())) {
+                if (!d.info().commandLine().orElse("").contains("postgres")) {
+                    exiftool += stat(d.pid())[0];
+                }
+            }
+            // pg_ctl daemonises the embedded postmaster: find it by its data directory; its reaped children are
+            // exited backends, the live ones count themselves
+            ProcessHandle postmaster = dataDir == null ? null : ProcessHandle.allProcesses()
+                    .filter(h -> h.info().commandLine().orElse("").contains("postgres")
+                            && h.info().commandLine().orElse("").contains(dataDir))
+                    .findFirst().orElse(null);
+            if (postmaster != null) {
+                long[] pm = stat(postmaster.pid());
+                postgres = pm[0] + pm[1];
+                for (ProcessHandle d : postmaster.descendants().toList()) {
+                    postgres += stat(d.pid())[0];
+                }
+            }
+            return new CpuSplit(jvm * TICK_MS, exiftool * TICK_MS, postgres * TICK_MS, client);
+        }
+
+        /** {own utime+stime, reaped children's cutime+cstime} in clock ticks; zeros if the process is gone. */
+        static long[] stat(long pid) {
+            try {
+                String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+            } catch (IOException | RuntimeException e) {
+                return new long[] {0, 0};
+            }
+        }
     }
 }
