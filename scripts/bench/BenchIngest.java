@@ -36,7 +36,7 @@ public class BenchIngest {
         }
         int passes = Integer.parseInt(a[4]);
         int concurrency = Integer.parseInt(a[5]);
-        long serverPid = a.length > 6 ? Long.parseLong(a[6]) : -1;
+        serverPid = a.length > 6 ? Long.parseLong(a[6]) : -1;
         CpuSplit.dataDir = a.length > 7 ? a[7] : null;
         Path oneMb = files.stream().filter(p -> p.getFileName().toString().equals("exifsamples__jpg__tests__35-empty.jpg"))
                 .findFirst().orElse(files.get(0));
@@ -116,7 +116,7 @@ public class BenchIngest {
         System.out.printf("  exiftool one batch process       %8.1f files/s  (baseline)%n", batchRate);
         System.out.printf("  exifq API, async + poll          %8.1f images/s = %.1fx spawn, %.2fx batch (%d failed: corpus has broken files? see log)%n",
                 apiRate, apiRate / spawnRate, apiRate / batchRate, failed);
-        System.out.printf("    after %d warm-up passes; JIT compiling took %.0f %% of one core during the measured run%n",
+        System.out.printf("    after %d warm-up passes; the JIT compiler used %.0f %% of one core during the measured run%n",
                 warmups, 100 * jitShare);
         if (serverPid > 0) {
             double n = work.size();
@@ -145,8 +145,31 @@ public class BenchIngest {
         return waitDone(all);
     }
 
-    /** The server JIT's accumulated compile time (ms), from /q/metrics. */
+    static long serverPid = -1;
+
+    /**
+     * CPU ms the server's JIT compiler threads used (Linux /proc); without the pid, the JVM's own compile-time
+     * metric, which counts wall time and so overstates it when the compiler waits for a core.
+     */
     static double jitMillis() throws Exception {
+        if (serverPid > 0) {
+            double ticks = 0;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + serverPid + "/task"))) {
+                for (Path t : tasks.toList()) {
+                    try {
+                        String st = Files.readString(t.resolve("stat"));
+                        String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
+                        if (name.contains("CompilerThre")) {
+                            String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // thread ended
+                    }
+                }
+            }
+            return ticks * CpuSplit.TICK_MS;
+        }
         double total = 0;
         for (String line : get("/q/metrics").split("\n")) {
             if (line.startsWith("jvm_compilation_time_ms_total")) {
