@@ -49,37 +49,19 @@ public class BenchIngest {
         // Baseline 2: one exiftool process over all files
         List<String> cmd = new ArrayList<>(List.of(exiftool, "-json", "-g", "-struct"));
         files.forEach(f -> cmd.add(f.toString()));
-        t0 = System.nanoTime();
-        run(cmd.toArray(String[]::new));
-        double batchRate = files.size() / secs(t0);
+        // best of three: this VM's neighbours slow single runs by up to a third; the best run is the strictest bar
+        double batchRate = 0;
+        for (int i = 0; i < 3; i++) {
+            t0 = System.nanoTime();
+            run(cmd.toArray(String[]::new));
+            batchRate = Math.max(batchRate, files.size() / secs(t0));
+        }
         // Baseline 3: latency of one spawned call on the 1 MB JPEG
         List<Double> spawnMs = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
             long s = System.nanoTime();
             run(exiftool, "-json", "-g", "-struct", oneMb.toString());
             spawnMs.add((System.nanoTime() - s) / 1e6);
-        }
-
-        // Warm-up, then sync latency for the 1 MB JPEG through the API
-        for (int i = 0; i < 10; i++) upload(oneMb, false);
-        List<Double> syncMs = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            long s = System.nanoTime();
-            String body = upload(oneMb, false);
-            syncMs.add((System.nanoTime() - s) / 1e6);
-            if (!body.contains("\"processed\"")) throw new IllegalStateException("sync upload not processed: " + body);
-        }
-        // Time from POST to `processing` on an idle server (poll as fast as we can)
-        List<Double> startMs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            long s = System.nanoTime();
-            String id = match(ID, upload(oneMb, true));
-            while (true) {
-                String st = match(STATUS, get("/v1/images/" + id));
-                if (!st.equals("queued")) break;
-            }
-            startMs.add((System.nanoTime() - s) / 1e6);
-            waitDone(List.of(id));
         }
 
         // Throughput: the corpus `passes` times, async, `concurrency` uploads in flight, then poll all.
@@ -109,11 +91,34 @@ public class BenchIngest {
         double jitShare = jitMs / measuredMs;
         pool.shutdown();
 
+        // Latency on the now idle, warmed-up server: sync upload of the 1 MB JPEG through the API
+        for (int i = 0; i < 10; i++) upload(oneMb, false);
+        List<Double> syncMs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long s = System.nanoTime();
+            String body = upload(oneMb, false);
+            syncMs.add((System.nanoTime() - s) / 1e6);
+            if (!body.contains("\"processed\"")) throw new IllegalStateException("sync upload not processed: " + body);
+        }
+        // Time from POST to `processing` on an idle server (poll as fast as we can)
+        List<Double> startMs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long s = System.nanoTime();
+            String id = match(ID, upload(oneMb, true));
+            while (true) {
+                String st = match(STATUS, get("/v1/images/" + id));
+                if (!st.equals("queued")) break;
+            }
+            startMs.add((System.nanoTime() - s) / 1e6);
+            waitDone(List.of(id));
+        }
+
+
         System.out.printf("%n(every upload is unique bytes: the extraction cache never applies)");
         System.out.printf("%nexifq ingest benchmark: %d files x %d passes, concurrency %d, %d cores%n",
                 files.size(), passes, concurrency, Runtime.getRuntime().availableProcessors());
         System.out.printf("  exiftool spawned per file        %8.1f files/s  (baseline)%n", spawnRate);
-        System.out.printf("  exiftool one batch process       %8.1f files/s  (baseline)%n", batchRate);
+        System.out.printf("  exiftool one batch process       %8.1f files/s  (baseline, best of 3)%n", batchRate);
         System.out.printf("  exifq API, async + poll          %8.1f images/s = %.1fx spawn, %.2fx batch (%d failed: corpus has broken files? see log)%n",
                 apiRate, apiRate / spawnRate, apiRate / batchRate, failed);
         System.out.printf("    after %d warm-up passes; the JIT compiler used %.0f %% of one core during the measured run%n",
