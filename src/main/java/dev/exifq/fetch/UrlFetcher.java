@@ -91,13 +91,20 @@ public final class UrlFetcher implements AutoCloseable {
     private final RequestConfig requestConfig;
 
     public UrlFetcher(FetchSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param lookup the host name lookup (tests: one that hangs); null for the system resolver */
+    UrlFetcher(FetchSettings settings, GuardedDnsResolver.Lookup lookup) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.policy = new AddressPolicy(settings.allowedCidrs());
         Timeout connect = Timeout.of(settings.connectTimeout());
         Timeout read = Timeout.of(settings.readTimeout());
 
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(new GuardedDnsResolver(policy))
+                .setDnsResolver(lookup == null
+                        ? new GuardedDnsResolver(policy, settings.connectTimeout())
+                        : new GuardedDnsResolver(policy, settings.connectTimeout(), lookup))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)
                         .setSocketTimeout(read)

@@ -384,6 +384,45 @@ class UrlFetcherTest {
     }
 
     @Test
+    void aNameserverThatNeverAnswersFailsTransientlyWithinTheConnectTimeout() throws Exception {
+        AtomicInteger interrupted = new AtomicInteger();
+        GuardedDnsResolver.Lookup hangs = host -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+            }
+            throw new java.net.UnknownHostException(host);
+        };
+        try (UrlFetcher f = new UrlFetcher(local().withTimeouts(Duration.ofMillis(400), Duration.ofSeconds(2),
+                Duration.ofSeconds(30)), hangs)) {
+            long start = System.nanoTime();
+            FetchException e = fails(f, "http://never-answers.example/photo.jpg");
+            long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertEquals("url_fetch_failed", e.code());
+            assertTrue(e.transientFailure(), "a silent nameserver may answer later: retry");
+            assertTrue(e.getMessage().contains("could not be resolved right now"), e.getMessage());
+            assertTrue(ms >= 350 && ms < 2500, "took " + ms + " ms");
+            // the abandoned lookup is interrupted, so hung lookups do not pile up in the pool
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (interrupted.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, interrupted.get());
+        }
+    }
+
+    @Test
+    void aLookupThatAnswersInTimeIsStillCheckedAgainstThePolicy() throws Exception {
+        GuardedDnsResolver.Lookup metadataService = host -> new InetAddress[] {InetAddress.getByName("169.254.169.254")};
+        try (UrlFetcher f = new UrlFetcher(local(), metadataService)) {
+            FetchException e = fails(f, "http://innocent-looking.example/photo.jpg");
+            assertEquals("url_not_allowed", e.code());
+            assertFalse(e.transientFailure());
+        }
+    }
+
+    @Test
     void stalledHeadersTimeOut() throws Exception {
         try (UrlFetcher f = new UrlFetcher(local().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500),
                 Duration.ofSeconds(30)))) {
