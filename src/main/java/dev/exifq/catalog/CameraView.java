@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * A camera as the API shows it (PixelPeeper's shape). {@code name} is lensfun's English display name,
  * {@code mount} is null for fixed-lens cameras, {@code has_photo}/{@code image_url} are always false/null (no
  * photos; kept for PixelPeeper clients). Unknown cameras: {@code name} from EXIF, {@code slug} derived from it,
- * {@code matched} false and every other field null.
+ * {@code make} the maker as the catalogue spells it ({@code Apple}, {@code Nikon}) or else as EXIF does, with its
+ * {@code make_slug}; {@code matched} false and the catalogue-only fields null.
  */
 @JsonPropertyOrder({"name", "make", "slug", "make_slug", "mount", "crop_factor", "has_photo", "image_url", "matched"})
 public record CameraView(
@@ -21,7 +22,8 @@ public record CameraView(
         @JsonProperty("image_url") String imageUrl,
         @JsonProperty("matched") boolean matched) {
 
-    static CameraView unknown(String exifModel) {
-        return new CameraView(exifModel, null, Text.slug(exifModel), null, null, null, false, null, false);
+    static CameraView unknown(String make, String exifModel) {
+        return new CameraView(exifModel, make, Text.slug(exifModel), make == null ? null : Text.slug(make), null, null,
+                false, null, false);
     }
 }

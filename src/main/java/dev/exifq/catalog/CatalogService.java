@@ -44,7 +44,14 @@ public class CatalogService {
         for (int i = 0; c == null && i < names.alternativeModels().size(); i++) {
             c = catalog.findCamera(names.make(), names.alternativeModels().get(i));
         }
-        return Optional.of(c != null ? c.view : CameraView.unknown(names.model()));
+        return Optional.of(c != null ? c.view : CameraView.unknown(displayMake(names.make()), names.model()));
+    }
+
+    /** The catalogue's spelling of a maker EXIF names ("NIKON CORPORATION" → Nikon), else EXIF's own, tidied. */
+    private String displayMake(String exifMake) {
+        if (exifMake == null || exifMake.isBlank()) return null;
+        String known = catalog.makers().normalise(exifMake);
+        return known != null ? known : exifMake.strip().replaceAll("\\s+", " ");
     }
 
     /**
@@ -60,7 +67,8 @@ public class CatalogService {
         String exifName = exifName(strings);
         if (cam != null && cam.fixedLens) {
             if (cam.standardLens != null) return Optional.of(cam.standardLens.view.withExifName(exifName));
-            return exifName == null ? Optional.empty() : Optional.of(LensView.unknown(exifName));
+            return exifName == null ? Optional.empty()
+                    : Optional.of(LensView.unknown(displayMake(ExifGear.lensMake(metadata)), exifName));
         }
         if (strings.isEmpty()) return Optional.empty();
         String lensMake = ExifGear.lensMake(metadata);
@@ -76,7 +84,7 @@ public class CatalogService {
                 if (best != null && best.score() >= Catalog.EXACT) break search; // nothing scores higher
             }
         }
-        if (best == null) return Optional.of(LensView.unknown(exifName));
+        if (best == null) return Optional.of(LensView.unknown(displayMake(lensMake), exifName));
         LensView view = best.lens().view.withExifName(exifName);
         String mount = cam == null ? null : mountOn(best.lens(), cam);
         return Optional.of(mount == null ? view : view.withMount(mount));

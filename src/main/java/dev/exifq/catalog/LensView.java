@@ -23,8 +23,8 @@ public record LensView(
         @JsonProperty("aperture_max") Double apertureMax,
         @JsonProperty("matched") boolean matched) {
 
-    static LensView unknown(String exifName) {
-        return new LensView(exifName, Text.slug(exifName), exifName, null, null, null, null, null, false);
+    static LensView unknown(String make, String exifName) {
+        return new LensView(exifName, Text.slug(exifName), exifName, make, null, null, null, null, false);
     }
 
     LensView withMount(String m) {

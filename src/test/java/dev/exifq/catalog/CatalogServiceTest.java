@@ -104,12 +104,40 @@ class CatalogServiceTest {
     void unknownCameraStillGetsAView() {
         CameraView cam = service.matchCamera(TestCatalog.metadata("EXIF:Make", "Google", "EXIF:Model", "Pixel 8 Pro"))
                 .orElseThrow();
-        assertEquals(new CameraView("Pixel 8 Pro", null, "pixel-8-pro", null, null, null, false, null, false), cam);
+        assertEquals(new CameraView("Pixel 8 Pro", "Google", "pixel-8-pro", "google", null, null, false, null, false), cam);
+        // a maker the catalogue knows is spelled the catalogue's way even when the model is unknown
+        CameraView iphone = service.matchCamera(TestCatalog.metadata("EXIF:Make", "Apple", "EXIF:Model", "iPhone 6"))
+                .orElseThrow();
+        assertFalse(iphone.matched());
+        assertEquals("Apple", iphone.make());
+        assertEquals("apple", iphone.makeSlug());
+        CameraView kodak = service.matchCamera(TestCatalog.metadata("EXIF:Make", "EASTMAN KODAK COMPANY",
+                "EXIF:Model", "KODAK DX4900 ZOOM DIGITAL CAMERA")).orElseThrow();
+        assertEquals("Kodak", kodak.make());
+        assertEquals("kodak", kodak.makeSlug());
+        CameraView flir = service.matchCamera(TestCatalog.metadata("EXIF:Make", "  FLIR   Systems AB ",
+                "EXIF:Model", "FLIR_i7")).orElseThrow();
+        assertEquals("FLIR Systems AB", flir.make());
+        assertEquals("flir-systems-ab", flir.makeSlug());
         // a known maker does not make an unknown model match something else
         CameraView canon = service.matchCamera(TestCatalog.metadata("EXIF:Make", "Canon", "EXIF:Model",
                 "Canon PowerShot A5")).orElseThrow();
         assertFalse(canon.matched());
         assertEquals("canon-powershot-a5", canon.slug());
+        assertEquals("canon", canon.makeSlug());
+    }
+
+    @Test
+    void unknownLensKeepsTheMakerExifNames() {
+        JsonNode meta = TestCatalog.metadata("EXIF:Make", "Google", "EXIF:Model", "Pixel 8 Pro",
+                "EXIF:LensMake", "Google", "EXIF:LensModel", "Pixel 8 Pro back camera 6.9mm f/1.68");
+        CameraView cam = service.matchCamera(meta).orElseThrow();
+        LensView lens = service.matchLens(meta, cam).orElseThrow();
+        assertFalse(lens.matched());
+        assertEquals("Google", lens.make());
+        assertEquals("Pixel 8 Pro back camera 6.9mm f/1.68", lens.exifName());
+        JsonNode noMaker = TestCatalog.metadata("EXIF:LensModel", "Mystery 35mm f/1.4 Prototype");
+        assertNull(service.matchLens(noMaker, null).orElseThrow().make());
     }
 
     @Test
