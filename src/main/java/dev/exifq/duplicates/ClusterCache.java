@@ -12,6 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
 /**
@@ -20,6 +27,11 @@ import java.util.function.LongFunction;
  * computation. Bounded by total size (26 bytes per clustered image), least recently used out first.
  * Each replica computes a key at most once per version; cursors are keys, not positions, so any replica
  * can serve any page.
+ *
+ * <p>Computations run on a small pool of their own (half the cores), not on the request thread: a request
+ * waits at most {@code exifq.duplicates.cluster-wait} and then gets {@link ClustersComputingException} (202,
+ * ask again), while the computation goes on and its result is cached for the next request. A big library at a
+ * large distance can take minutes; no request, proxy or worker thread has to wait that long.
  */
 @ApplicationScoped
 public class ClusterCache {
@@ -29,26 +41,50 @@ public class ClusterCache {
 
     private final Duration ttl;
     private final long maxBytes;
+    private final Duration maxWait;
     private final Clock clock;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final ExecutorService computing = computePool();
 
     @Inject
     public ClusterCache(@ConfigProperty(name = "exifq.duplicates.cluster-cache-ttl", defaultValue = "10m") Duration ttl,
                         @ConfigProperty(name = "exifq.duplicates.cluster-cache-bytes", defaultValue = "268435456")
-                        long maxBytes) {
-        this(ttl, maxBytes, Clock.systemUTC());
+                        long maxBytes,
+                        @ConfigProperty(name = "exifq.duplicates.cluster-wait", defaultValue = "20s") Duration maxWait) {
+        this(ttl, maxBytes, maxWait, Clock.systemUTC());
     }
 
     ClusterCache(Duration ttl, long maxBytes, Clock clock) {
+        this(ttl, maxBytes, Duration.ofMinutes(1), clock);
+    }
+
+    ClusterCache(Duration ttl, long maxBytes, Duration maxWait, Clock clock) {
         this.ttl = ttl;
         this.maxBytes = maxBytes;
+        this.maxWait = maxWait;
         this.clock = clock;
     }
 
+    private static ExecutorService computePool() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "cluster-compute-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     /**
-     * The clusters for {@code key} at {@code version} or newer: cached, or computed now by {@code compute}
-     * (given the version the caller read; it returns the result of the version it actually read in its
-     * snapshot, which may be newer, and the entry is kept under that one).
+     * The clusters for {@code key} at {@code version} or newer: cached, or computed in the background by
+     * {@code compute} (given the version the caller read; it returns the result of the version it actually read
+     * in its snapshot, which may be newer, and the entry is kept under that one).
+     *
+     * @throws ClustersComputingException if the computation (this request's or an earlier one's) is not done
+     *                                    within the wait; it goes on and the next request may find it done
      */
     LibraryClusters get(Key key, long version, LongFunction<LibraryClusters> compute) {
         CompletableFuture<LibraryClusters> theirs = null;
@@ -62,25 +98,45 @@ public class ClusterCache {
                 entries.put(key, placed);
             }
         }
-        if (theirs != null) {
-            return join(theirs); // computed, or being computed by another request: wait outside the lock
+        if (theirs == null) {
+            computing.execute(() -> run(key, version, placed, compute));
+            theirs = mine;
         }
+        return await(theirs); // computed, or being computed: wait outside the lock
+    }
+
+    private void run(Key key, long version, Entry placed, LongFunction<LibraryClusters> compute) {
+        CompletableFuture<LibraryClusters> mine = placed.result();
         try {
             LibraryClusters result = compute.apply(version);
-            mine.complete(result);
+            // under the lock: whoever wakes up sees the entry re-keyed and the cache already trimmed
             synchronized (entries) {
                 if (entries.get(key) == placed && result.version() != version) {
                     entries.put(key, new Entry(result.version(), mine, placed.created()));
                 }
+                mine.complete(result);
                 evict();
             }
-            return result;
         } catch (RuntimeException | Error t) {
-            mine.completeExceptionally(t);
             synchronized (entries) {
                 entries.remove(key, placed);
+                mine.completeExceptionally(t);
             }
-            throw t;
+        }
+    }
+
+    private LibraryClusters await(CompletableFuture<LibraryClusters> f) {
+        try {
+            return f.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ClustersComputingException(maxWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClustersComputingException(maxWait);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new CompletionException(e.getCause());
         }
     }
 
@@ -111,16 +167,6 @@ public class ClusterCache {
     int size() {
         synchronized (entries) {
             return entries.size();
-        }
-    }
-
-    private static LibraryClusters join(CompletableFuture<LibraryClusters> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw e;
         }
     }
 }

@@ -94,6 +94,10 @@ public class DuplicatesResource {
                        {"id": "01hq3v7a0c4d5e6f7g8h9j0k1m", "filename": "IMG_0001 copy.jpg", "checksum": "6bfd…", "distance": 0},
                        {"id": "01hq3v8b1d2e3f4g5h6j7k8m9n", "filename": "IMG_0001-small.jpg", "checksum": "40a7…", "distance": 2}]}],
                      "next_cursor": null}""")))
+    @APIResponse(responseCode = "202", description = "A big library's clusters are still being computed after "
+            + "exifq.duplicates.cluster-wait (20 s); the computation goes on and is cached: repeat the same request "
+            + "after Retry-After seconds.", content = @Content(examples = @ExampleObject(name = "computing", value = """
+                    {"ok": true, "status": "computing", "message": "The duplicate clusters of this library are still being computed (waited 20 s); the work goes on, ask again in a few seconds.", "retry_after": 5}""")))
     @APIResponse(responseCode = "400", description = "Bad hash, max_distance, limit or cursor")
     public ClusterPageView clusters(
             @Parameter(description = "phash (default) or dhash") @QueryParam("hash") String hash,

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClusterCacheTest {
     private static final ClusterCache.Key KEY = new ClusterCache.Key(7, HashKind.PHASH, 6);
@@ -111,6 +112,37 @@ class ClusterCacheTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aRequestWaitsAtMostTheWaitAndTheComputationGoesOnForTheNextOne() throws Exception {
+        ClusterCache cache = new ClusterCache(Duration.ofMinutes(10), 1 << 20, Duration.ofMillis(200), new MutableClock());
+        AtomicInteger computed = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        long start = System.nanoTime();
+        assertThrows(ClustersComputingException.class, () -> cache.get(KEY, 1, v -> {
+            computed.incrementAndGet();
+            await(release);
+            return result(1);
+        }));
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(waitedMs >= 150 && waitedMs < 3000, "waited " + waitedMs + " ms");
+        // still computing: a second request waits on the same computation and gives up the same way
+        assertThrows(ClustersComputingException.class, () -> cache.get(KEY, 1, v -> {
+            computed.incrementAndGet();
+            return result(1);
+        }));
+        release.countDown();
+        LibraryClusters later = null;
+        for (int i = 0; i < 50 && later == null; i++) {
+            try {
+                later = cache.get(KEY, 1, v -> { computed.incrementAndGet(); return result(1); });
+            } catch (ClustersComputingException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(1, later.version());
+        assertEquals(1, computed.get(), "one computation served all three requests");
     }
 
     private static void await(CountDownLatch latch) {
