@@ -5,14 +5,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-/** Drops what can no longer matter: sign-in attempts out of every window, sessions a day past expiry. */
+/** Drops what can no longer matter: sign-in and sign-up attempts out of their windows, sessions a day past expiry. */
 @ApplicationScoped
 public class AccountsMaintenance {
     private final SignInThrottle throttle;
+    private final SignUpThrottle signUps;
     private final EntityManager em;
 
-    public AccountsMaintenance(SignInThrottle throttle, EntityManager em) {
+    public AccountsMaintenance(SignInThrottle throttle, SignUpThrottle signUps, EntityManager em) {
         this.throttle = throttle;
+        this.signUps = signUps;
         this.em = em;
     }
 
@@ -21,6 +23,7 @@ public class AccountsMaintenance {
     @Transactional
     void prune() {
         throttle.prune();
+        signUps.prune();
         em.createNativeQuery("delete from sessions where expires_at < now() - interval '1 day'").executeUpdate();
     }
 }

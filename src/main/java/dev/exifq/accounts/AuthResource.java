@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Email and password accounts, and the sessions (JWT plus cookie) that signing in opens. */
 @Path("/api/auth")
@@ -55,16 +56,18 @@ public class AuthResource {
     private final Sessions sessions;
     private final SessionCookies cookies;
     private final SignInThrottle throttle;
+    private final SignUpThrottle signUps;
     private final CurrentUser user;
     private final Plans plans;
     private final Usage usage;
 
     public AuthResource(Accounts accounts, Sessions sessions, SessionCookies cookies, SignInThrottle throttle,
-                        CurrentUser user, Plans plans, Usage usage) {
+                        SignUpThrottle signUps, CurrentUser user, Plans plans, Usage usage) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.cookies = cookies;
         this.throttle = throttle;
+        this.signUps = signUps;
         this.user = user;
         this.plans = plans;
         this.usage = usage;
@@ -106,7 +109,8 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an account", description = "Creates a user on the free plan and signs them in: "
             + "the answer carries the session JWT and sets the session cookie. Emails are trimmed and lower-cased; "
-            + "passwords need at least 8 characters.")
+            + "passwords need at least 8 characters. At most 10 attempts an hour from one address "
+            + "(exifq.auth.sign-ups.*); more get 429.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignUpRequest.class),
             examples = @ExampleObject(name = "sign-up", value = """
                     {"email": "ada@example.com", "password": "correct horse battery", "name": "Ada Lovelace"}""")))
@@ -119,9 +123,21 @@ public class AuthResource {
     @APIResponse(responseCode = "409", description = "The email already has an account", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "email_taken", value = """
             {"ok": false, "error": "email_taken", "message": "An account with this email already exists."}""")))
+    @APIResponse(responseCode = "429", description = "Too many sign-ups from this address; see Retry-After", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "too_many_sign_ups", value = """
+            {"ok": false, "error": "too_many_sign_ups", "message": "Too many sign-ups from this address. Try again in 1800 seconds.",
+             "retry_after": 1800}""")))
     public Response signUp(SignUpRequest body, @Context HttpServerRequest http) {
         if (body == null) {
             throw ApiException.badRequest("missing_input", "Send {\"email\", \"password\", \"name\"} as JSON.");
+        }
+        OptionalLong refused = signUps.admit(clientAddress(http));
+        if (refused.isPresent()) {
+            long wait = refused.getAsLong();
+            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)
+                    .entity(ErrorBody.of("too_many_sign_ups", "Too many sign-ups from this address. Try again in "
+                            + wait + " seconds.", Map.of("retry_after", wait)))
+                    .build();
         }
         User created = accounts.signUp(body.email(), body.password(), body.name());
         return signedIn(201, created, http);

@@ -26,6 +26,8 @@ public interface AuthSettings {
 
     Throttle throttle();
 
+    SignUps signUps();
+
     interface Cookie {
         @WithDefault("exifq_session")
         String name();
@@ -56,6 +58,15 @@ public interface AuthSettings {
         int maxFailures();
 
         @WithDefault("1m")
+        Duration window();
+    }
+
+    interface SignUps {
+        /** Sign-up attempts (successful or not) from one client address within the window before 429. */
+        @WithDefault("10")
+        int maxPerAddress();
+
+        @WithDefault("1h")
         Duration window();
     }
 }

@@ -86,7 +86,8 @@ public class SignInThrottle {
     @Transactional
     public int prune() {
         return em.createNativeQuery(
-                        "delete from sign_in_attempts where attempt_at < now() - make_interval(secs => :keep)")
+                        "delete from sign_in_attempts where attempt_at < now() - make_interval(secs => :keep)"
+                                + " and subject not like '" + SignUpThrottle.SUBJECT_PREFIX + "%'")
                 .setParameter("keep", (double) Math.max(600, settings.window().toSeconds() * 2))
                 .executeUpdate();
     }

@@ -86,6 +86,7 @@ class SigningKeysTest {
             public int maxApiKeys() { return 5; }
             public Cookie cookie() { return null; }
             public Throttle throttle() { return null; }
+            public SignUps signUps() { return null; }
             public Jwt jwt() {
                 return new Jwt() {
                     public Optional<String> privateKey() { return Optional.ofNullable(privateKey); }

@@ -1,0 +1,68 @@
+package dev.exifq.accounts;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.OptionalLong;
+
+/**
+ * Limits sign-up attempts per client address ({@code exifq.auth.sign-ups.*}: 10 an hour by default), so one
+ * address cannot mass-create free accounts (each with its own daily allowance) or probe which emails have
+ * accounts through the 409 answer. Every attempt counts, whatever its outcome.
+ * <p>
+ * Shares {@code sign_in_attempts} with {@link SignInThrottle} (subjects {@value #SUBJECT_PREFIX}address), and
+ * like it counts in PostgreSQL under a transaction-scoped advisory lock, so replicas share one count and
+ * concurrent attempts cannot all slip under the limit.
+ */
+@ApplicationScoped
+public class SignUpThrottle {
+    static final String SUBJECT_PREFIX = "sign-up:";
+
+    private final EntityManager em;
+    private final AuthSettings.SignUps settings;
+
+    public SignUpThrottle(EntityManager em, AuthSettings settings) {
+        this.em = em;
+        this.settings = settings.signUps();
+    }
+
+    /**
+     * Records a sign-up attempt from the address, unless it already made the most the window allows.
+     *
+     * @return empty if admitted, else the seconds until the oldest counted attempt leaves the window
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public OptionalLong admit(String clientAddress) {
+        if (clientAddress == null) {
+            return OptionalLong.empty();
+        }
+        String subject = SUBJECT_PREFIX + clientAddress;
+        double window = settings.window().toMillis() / 1000.0;
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:s, 0))) l")
+                .setParameter("s", subject).getSingleResult();
+        Object[] row = (Object[]) em.createNativeQuery("""
+                select count(*), coalesce(ceil(extract(epoch from
+                           min(attempt_at) + make_interval(secs => :w) - clock_timestamp())), 0)
+                  from sign_in_attempts
+                 where subject = :s and attempt_at > clock_timestamp() - make_interval(secs => :w)""")
+                .setParameter("s", subject)
+                .setParameter("w", window)
+                .getSingleResult();
+        if (((Number) row[0]).intValue() >= settings.maxPerAddress()) {
+            return OptionalLong.of(Math.max(1, ((Number) row[1]).longValue()));
+        }
+        em.createNativeQuery("insert into sign_in_attempts (subject, attempt_at) values (:s, clock_timestamp())")
+                .setParameter("s", subject).executeUpdate();
+        return OptionalLong.empty();
+    }
+
+    /** Drops sign-up attempts out of the window. */
+    @Transactional
+    public int prune() {
+        return em.createNativeQuery("delete from sign_in_attempts where subject like '" + SUBJECT_PREFIX
+                        + "%' and attempt_at < now() - make_interval(secs => :keep)")
+                .setParameter("keep", (double) Math.max(600, settings.window().toSeconds() * 2))
+                .executeUpdate();
+    }
+}
