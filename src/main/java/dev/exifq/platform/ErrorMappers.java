@@ -1,6 +1,8 @@
 package dev.exifq.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -18,6 +20,42 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         return ErrorBody.response(400, "invalid_json", "The request body is not valid JSON.");
+    }
+
+    /**
+     * A JSON body whose values have the wrong type ({"email": ["a"]}). Quarkus maps this exception itself (400,
+     * no body) unless an application mapper of the same type exists.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String field = fieldPath(e);
+        return ErrorBody.response(400, "invalid_json", field == null
+                ? "The request body does not have the expected JSON shape."
+                : "'" + field + "' has the wrong type.");
+    }
+
+    /** The multipart parser hit a body that ends early or has no valid boundary: the client's bytes, not our I/O. */
+    @ServerExceptionMapper
+    public Response io(java.io.IOException e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().contains(".multipart.")) {
+                return ErrorBody.response(400, "invalid_multipart",
+                        "The multipart/form-data body is malformed or incomplete.");
+            }
+        }
+        return unexpected(e);
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     @ServerExceptionMapper

@@ -93,6 +93,29 @@ class ImageRequestErrorsTest {
     }
 
     @Test
+    void malformedMultipartIs400NotA500() {
+        // a boundary that never appears, and one that never closes
+        Api.asAdmin().contentType("multipart/form-data; boundary=xyz")
+                .body("garbage".getBytes(StandardCharsets.US_ASCII)).post("/v1/images")
+                .then().statusCode(400).body("ok", equalTo(false)).body("error", equalTo("invalid_multipart"));
+        Api.asAdmin().contentType("multipart/form-data; boundary=xyz")
+                .body("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\nabc"
+                        .getBytes(StandardCharsets.US_ASCII))
+                .post("/v1/images")
+                .then().statusCode(400).body("error", equalTo("invalid_multipart"));
+    }
+
+    @Test
+    void jsonValuesOfTheWrongTypeAre400WithTheField() {
+        RestAssured.given().contentType("application/json").body("{\"email\": [\"a\"], \"password\": {}}")
+                .post("/api/auth/sign-in/email")
+                .then().statusCode(400).body("ok", equalTo(false)).body("error", equalTo("invalid_json"))
+                .body("message", equalTo("'email' has the wrong type."));
+        Api.asAdmin().contentType("application/json").body("{\"name\": {\"x\": 1}}").post("/api/keys")
+                .then().statusCode(400).body("error", equalTo("invalid_json"));
+    }
+
+    @Test
     void notAnImageIs415() throws IOException {
         Path text = Files.createTempFile("not-image", ".jpg");
         Files.writeString(text, "this is plain text pretending to be a JPEG\n".repeat(10), StandardCharsets.UTF_8);
