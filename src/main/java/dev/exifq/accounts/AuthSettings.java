@@ -48,6 +48,13 @@ public interface AuthSettings {
         /** PEM ("PUBLIC KEY", X.509 SubjectPublicKeyInfo) matching the private key, or the path of one. */
         Optional<String> publicKey();
 
+        /**
+         * Public keys of earlier signing pairs (PEM text holding one or more "PUBLIC KEY" blocks, or the path of
+         * such a file): sessions signed with them stay valid until they expire, so the pair can be rotated
+         * without signing everybody out. Drop a key once the session TTL has passed since the rotation.
+         */
+        Optional<String> previousPublicKeys();
+
         @WithDefault("exifq")
         String issuer();
     }

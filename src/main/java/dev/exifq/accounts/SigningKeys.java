@@ -26,7 +26,11 @@ import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +53,8 @@ public class SigningKeys {
     private final PublicKey publicKey;
     private final SignatureAlgorithm algorithm;
     private final String keyId;
+    /** Key id → public key, for verification: the current key and every previous one. */
+    private final Map<String, PublicKey> verificationKeys;
 
     public SigningKeys(AuthSettings settings, @ConfigProperty(name = "exifq.data-dir") String dataDir) {
         Optional<String> priv = settings.jwt().privateKey().filter(s -> !s.isBlank());
@@ -69,6 +75,21 @@ public class SigningKeys {
         }
         checkPair(pair, algorithm);
         this.keyId = keyIdOf(publicKey);
+        Map<String, PublicKey> verifying = new LinkedHashMap<>();
+        verifying.put(keyId, publicKey);
+        settings.jwt().previousPublicKeys().filter(s -> !s.isBlank()).ifPresent(text -> {
+            for (byte[] der : pems(text, "PUBLIC KEY")) {
+                PublicKey previous = parsePublic(der);
+                algorithmOf(previous); // same key rules as the current pair
+                verifying.putIfAbsent(keyIdOf(previous), previous);
+            }
+        });
+        this.verificationKeys = Map.copyOf(verifying);
+    }
+
+    /** The public key a token with this key id was signed with, if it is the current or a previous one. */
+    public Optional<PublicKey> verificationKey(String kid) {
+        return kid == null ? Optional.empty() : Optional.ofNullable(verificationKeys.get(kid));
     }
 
     public PrivateKey privateKey() { return privateKey; }
@@ -127,6 +148,33 @@ public class SigningKeys {
         }
     }
 
+    /** The DER bytes of every PEM block of this type in {@code value} (PEM text or a file path); at least one. */
+    static List<byte[]> pems(String value, String type) {
+        String text = pemText(value);
+        List<byte[]> out = new ArrayList<>();
+        Matcher m = PEM.matcher(text);
+        while (m.find()) {
+            if (m.group(1).equals(type)) {
+                out.add(Base64.getMimeDecoder().decode(m.group(2)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("No '-----BEGIN " + type + "-----' block in exifq.auth.jwt.previous-public-keys");
+        }
+        return out;
+    }
+
+    private static String pemText(String value) {
+        if (value.contains("-----BEGIN")) {
+            return value;
+        }
+        try {
+            return Files.readString(Path.of(value.trim()), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the JWT key file " + value, e);
+        }
+    }
+
     /** The DER bytes of the PEM block of this type in {@code value}, which is PEM text or a file path. */
     static byte[] pem(String value, String type) {
         String text = value;
@@ -169,7 +217,7 @@ public class SigningKeys {
         throw new IllegalStateException("The JWT public key is neither an EC nor an RSA key");
     }
 
-    private static SignatureAlgorithm algorithmOf(java.security.Key key) {
+    static SignatureAlgorithm algorithmOf(java.security.Key key) {
         if (key instanceof ECKey ec) {
             if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
                 throw new IllegalStateException("EC JWT keys must be on P-256 (ES256)");

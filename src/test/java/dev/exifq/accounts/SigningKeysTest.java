@@ -68,6 +68,58 @@ class SigningKeysTest {
     }
 
     @Test
+    void rotationKeepsSessionsSignedWithAPreviousKeyUntilThatKeyIsDropped() throws Exception {
+        KeyPair old = SigningKeys.generateEs256();
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        KeyPair older = rsa.generateKeyPair();
+        KeyPair current = SigningKeys.generateEs256();
+        String oldPub = SigningKeys.toPem("PUBLIC KEY", old.getPublic().getEncoded());
+        String olderPub = SigningKeys.toPem("PUBLIC KEY", older.getPublic().getEncoded());
+        Instant now = Instant.now();
+        String byOld = new SessionTokens(new SigningKeys(settings(pem(old, "PRIVATE KEY"), oldPub), dir.toString()),
+                settings(null, null)).sign(3, "01hq3v6k2m8x9y7z5w4t3s2r1q", "a@b.c", "user", now, now.plusSeconds(60));
+        String byOlder = new SessionTokens(new SigningKeys(settings(pem(older, "PRIVATE KEY"), olderPub), dir.toString()),
+                settings(null, null)).sign(4, "01hq3v6k2m8x9y7z5w4t3s2r1r", "b@b.c", "user", now, now.plusSeconds(60));
+
+        // rotated: the new pair signs, both earlier public keys (one file, ES256 and RS256) still verify
+        Path previous = Files.writeString(dir.resolve("previous.pem"), oldPub + olderPub);
+        SigningKeys rotated = new SigningKeys(settings(pem(current, "PRIVATE KEY"),
+                SigningKeys.toPem("PUBLIC KEY", current.getPublic().getEncoded()), previous.toString()), dir.toString());
+        SessionTokens tokens = new SessionTokens(rotated, settings(null, null));
+        assertEquals(new SessionTokens.Verified(3, "01hq3v6k2m8x9y7z5w4t3s2r1q"), tokens.verify(byOld).orElseThrow());
+        assertEquals(new SessionTokens.Verified(4, "01hq3v6k2m8x9y7z5w4t3s2r1r"), tokens.verify(byOlder).orElseThrow());
+        String byCurrent = tokens.sign(5, "01hq3v6k2m8x9y7z5w4t3s2r1s", "c@b.c", "user", now, now.plusSeconds(60));
+        assertEquals(rotated.keyId(), SessionTokens.keyIdOf(byCurrent));
+        assertTrue(tokens.verify(byCurrent).isPresent());
+
+        // a token claiming a previous key's kid but signed by another key is still refused
+        String[] parts = byOld.split("\\.");
+        String[] forged = byCurrent.split("\\.");
+        assertTrue(tokens.verify(parts[0] + "." + forged[1] + "." + forged[2]).isEmpty());
+
+        // the old key dropped from the configuration: its sessions end
+        SessionTokens afterwards = new SessionTokens(new SigningKeys(settings(pem(current, "PRIVATE KEY"),
+                SigningKeys.toPem("PUBLIC KEY", current.getPublic().getEncoded()), olderPub), dir.toString()),
+                settings(null, null));
+        assertTrue(afterwards.verify(byOld).isEmpty());
+        assertTrue(afterwards.verify(byOlder).isPresent());
+        assertTrue(afterwards.verify(byCurrent).isPresent());
+    }
+
+    @Test
+    void previousKeysMustBePublicKeyPems() {
+        KeyPair current = SigningKeys.generateEs256();
+        assertThrows(IllegalStateException.class, () -> new SigningKeys(settings(pem(current, "PRIVATE KEY"),
+                SigningKeys.toPem("PUBLIC KEY", current.getPublic().getEncoded()), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"),
+                dir.toString()));
+    }
+
+    private static String pem(KeyPair pair, String type) {
+        return SigningKeys.toPem(type, type.equals("PRIVATE KEY") ? pair.getPrivate().getEncoded() : pair.getPublic().getEncoded());
+    }
+
+    @Test
     void refusesMismatchedHalvesOrOnlyOneHalf() {
         KeyPair one = SigningKeys.generateEs256();
         KeyPair other = SigningKeys.generateEs256();
@@ -80,6 +132,10 @@ class SigningKeysTest {
     }
 
     private static AuthSettings settings(String privateKey, String publicKey) {
+        return settings(privateKey, publicKey, null);
+    }
+
+    private static AuthSettings settings(String privateKey, String publicKey, String previousPublicKeys) {
         return new AuthSettings() {
             public Duration sessionTtl() { return Duration.ofDays(7); }
             public int bcryptCost() { return 4; }
@@ -91,6 +147,7 @@ class SigningKeysTest {
                 return new Jwt() {
                     public Optional<String> privateKey() { return Optional.ofNullable(privateKey); }
                     public Optional<String> publicKey() { return Optional.ofNullable(publicKey); }
+                    public Optional<String> previousPublicKeys() { return Optional.ofNullable(previousPublicKeys); }
                     public String issuer() { return "exifq"; }
                 };
             }
