@@ -133,11 +133,7 @@ public class AuthResource {
         }
         OptionalLong refused = signUps.admit(clientAddress(http));
         if (refused.isPresent()) {
-            long wait = refused.getAsLong();
-            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)
-                    .entity(ErrorBody.of("too_many_sign_ups", "Too many sign-ups from this address. Try again in "
-                            + wait + " seconds.", Map.of("retry_after", wait)))
-                    .build();
+            return tooMany("too_many_sign_ups", "Too many sign-ups from this address.", refused.getAsLong());
         }
         User created = accounts.signUp(body.email(), body.password(), body.name());
         return signedIn(201, created, http);
@@ -173,11 +169,7 @@ public class AuthResource {
         }
         SignInThrottle.Result gate = throttle.begin(email, clientAddress(http));
         if (gate.refusal().isPresent()) {
-            long wait = gate.refusal().get().retryAfterSeconds();
-            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)
-                    .entity(ErrorBody.of("too_many_attempts", "Too many failed sign-ins. Try again in " + wait
-                            + " seconds.", Map.of("retry_after", wait)))
-                    .build();
+            return tooMany("too_many_attempts", "Too many failed sign-ins.", gate.refusal().get().retryAfterSeconds());
         }
         User signedIn = accounts.authenticate(email, body.password())
                 .orElseThrow(() -> new ApiException(401, "invalid_credentials", "Wrong email or password."));
@@ -239,6 +231,12 @@ public class AuthResource {
         Sessions.Opened opened = sessions.open(u, clientAddress(http), http == null ? null : http.getHeader(HttpHeaders.USER_AGENT));
         SignedIn body = new SignedIn(true, UserView.of(u), opened.token(), ApiTime.format(opened.session().expiresAt));
         return Response.status(status).entity(body).cookie(cookies.issue(opened.token(), opened.session().expiresAt)).build();
+    }
+
+    private static Response tooMany(String code, String what, long wait) {
+        return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)
+                .entity(ErrorBody.of(code, what + " Try again in " + wait + " seconds.", Map.of("retry_after", wait)))
+                .build();
     }
 
     /** The caller's address; behind a proxy, set quarkus.http.proxy.* so this is the client's, not the proxy's. */

@@ -43,31 +43,17 @@ public class SignInThrottle {
         if (clientAddress != null) {
             subjects.add("ip:" + clientAddress);
         }
-        double window = settings.window().toMillis() / 1000.0;
         long retryAfter = 0;
         for (String subject : subjects) {
-            em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:s, 0))) l")
-                    .setParameter("s", subject).getSingleResult();
-            Object[] row = (Object[]) em.createNativeQuery("""
-                    select count(*), coalesce(ceil(extract(epoch from
-                               min(attempt_at) + make_interval(secs => :w) - clock_timestamp())), 0)
-                      from sign_in_attempts
-                     where subject = :s and attempt_at > clock_timestamp() - make_interval(secs => :w)""")
-                    .setParameter("s", subject)
-                    .setParameter("w", window)
-                    .getSingleResult();
-            if (((Number) row[0]).intValue() >= settings.maxFailures()) {
-                retryAfter = Math.max(retryAfter, Math.max(1, ((Number) row[1]).longValue()));
-            }
+            retryAfter = Math.max(retryAfter,
+                    AttemptWindow.lockAndCheck(em, subject, settings.window(), settings.maxFailures()));
         }
         if (retryAfter > 0) {
             return new Result(Optional.empty(), Optional.of(new Refusal(retryAfter)));
         }
         List<Long> ids = new ArrayList<>();
         for (String subject : subjects) {
-            ids.add(((Number) em.createNativeQuery(
-                            "insert into sign_in_attempts (subject, attempt_at) values (:s, clock_timestamp()) returning id")
-                    .setParameter("s", subject).getSingleResult()).longValue());
+            ids.add(AttemptWindow.record(em, subject));
         }
         return new Result(Optional.of(new Attempt(ids)), Optional.empty());
     }

@@ -38,22 +38,11 @@ public class SignUpThrottle {
             return OptionalLong.empty();
         }
         String subject = SUBJECT_PREFIX + clientAddress;
-        double window = settings.window().toMillis() / 1000.0;
-        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:s, 0))) l")
-                .setParameter("s", subject).getSingleResult();
-        Object[] row = (Object[]) em.createNativeQuery("""
-                select count(*), coalesce(ceil(extract(epoch from
-                           min(attempt_at) + make_interval(secs => :w) - clock_timestamp())), 0)
-                  from sign_in_attempts
-                 where subject = :s and attempt_at > clock_timestamp() - make_interval(secs => :w)""")
-                .setParameter("s", subject)
-                .setParameter("w", window)
-                .getSingleResult();
-        if (((Number) row[0]).intValue() >= settings.maxPerAddress()) {
-            return OptionalLong.of(Math.max(1, ((Number) row[1]).longValue()));
+        long retryAfter = AttemptWindow.lockAndCheck(em, subject, settings.window(), settings.maxPerAddress());
+        if (retryAfter > 0) {
+            return OptionalLong.of(retryAfter);
         }
-        em.createNativeQuery("insert into sign_in_attempts (subject, attempt_at) values (:s, clock_timestamp())")
-                .setParameter("s", subject).executeUpdate();
+        AttemptWindow.record(em, subject);
         return OptionalLong.empty();
     }
 

@@ -323,16 +323,7 @@ final class PillowLuma {
         int or = offsets[colorBands[0]];
         int og = offsets[colorBands[1]];
         int ob = offsets[colorBands[2]];
-        if (kind == Kind.YCBCR && pixelStride == 3 && or == 0 && og == 1 && ob == 2) {
-            // every YCbCr JPEG: a loop the JIT can keep free of per-pixel offset arithmetic
-            int end = base + 3 * w;
-            if (end > data.length) {
-                throw new IllegalStateException("raster row outside its buffer");
-            }
-            for (int x = 0, p = base; p < end; x++, p += 3) {
-                out[x] = JpegYcc.luma(data[p] & 0xFF, data[p + 1] & 0xFF, data[p + 2] & 0xFF);
-            }
-        } else if (kind == Kind.YCBCR) {
+        if (kind == Kind.YCBCR) {
             for (int x = 0, p = base; x < w; x++, p += pixelStride) {
                 int luma = data[p + or] & 0xFF;
                 int cb = data[p + og] & 0xFF;
