@@ -503,8 +503,10 @@ public class BuildCatalog {
                 raw++;
                 String key = m.group(2);
                 double width = Double.parseDouble(m.group(3));
-                // crop factor: 35 mm diagonal over the sensor's, for a 4:3 sensor of this width (diagonal 1.25 w)
-                double crop = Math.round(4327.0 / (1.25 * width)) / 100.0;
+                // crop factor: 35 mm diagonal over the sensor's. Compact sensors are 4:3 (diagonal 1.25 w); sensors
+                // 20 mm wide or more are the 3:2 APS-C, APS-H and full-frame sensors of SLR-style bodies
+                double diagonal = width >= 20 ? width * Math.sqrt(13) / 3 : 1.25 * width;
+                double crop = Math.round(4327.0 / diagonal) / 100.0;
                 List<String> parts = new ArrayList<>();
                 for (String p : key.split("/")) if (!p.isBlank()) parts.add(p);
                 add(make, key, ModelKeys.prettyName(make, key), parts.size() > 1 ? parts : List.of(), crop,

@@ -71,7 +71,10 @@ public final class Catalog {
         final Double cropFactor;
         final boolean fixedLens;
         final String source;
-        /** From a secondary list: no mount, a built-in lens the catalogue does not know. */
+        /**
+         * From a secondary list: no mount known. Not treated as fixed-lens: digicamdb also lists interchangeable-lens
+         * bodies lensfun lacks, so their lens is searched over all mounts, as for an unknown camera.
+         */
         final boolean secondary;
         String slug;
         Set<String> allowedMounts = Set.of();
@@ -96,7 +99,7 @@ public final class Catalog {
             cropFactor = doubleOrNull(n.get("crop_factor"));
             source = textOrNull(n.get("source"));
             secondary = SECONDARY_SOURCES.contains(source);
-            fixedLens = secondary || isFixedMount(mount);
+            fixedLens = isFixedMount(mount);
         }
     }
 

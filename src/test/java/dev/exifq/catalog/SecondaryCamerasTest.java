@@ -103,7 +103,7 @@ class SecondaryCamerasTest {
     }
 
     @Test
-    void secondaryCameraGetsNoCatalogueLens() throws Exception {
+    void secondaryCameraLensIsNotInvented() throws Exception {
         CatalogService s = small();
         JsonNode meta = TestCatalog.metadata("EXIF:Make", "General Imaging Co.", "EXIF:Model", "E1035",
                 "EXIF:LensModel", "5.0-15.0 mm");
@@ -117,6 +117,19 @@ class SecondaryCamerasTest {
 
     private final Catalog catalog = TestCatalog.catalog();
     private final CatalogService service = TestCatalog.service();
+
+    @Test
+    void interchangeableLensBodyFromDigicamdbStillGetsItsLens() {
+        // digicamdb lists SLRs lensfun lacks (EOS 20Da): no mount is known, so the lens is searched over all mounts
+        JsonNode meta = TestCatalog.metadata("EXIF:Make", "Canon", "EXIF:Model", "Canon EOS 20Da",
+                "EXIF:LensModel", "EF50mm f/1.8 II");
+        CameraView cam = service.matchCamera(meta).orElseThrow();
+        assertTrue(cam.matched());
+        assertEquals(1.6, cam.cropFactor(), 0.005, "an APS-C sensor is 3:2");
+        LensView lens = service.matchLens(meta, cam).orElseThrow();
+        assertTrue(lens.matched(), lens.toString());
+        assertEquals("Canon EF 50mm f/1.8 II", lens.name());
+    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
