@@ -65,18 +65,24 @@ public class BenchIngest {
         }
 
         // Throughput: the corpus `passes` times, async, `concurrency` uploads in flight, then poll all.
-        // Measured in the steady state: unmeasured passes first until the JIT compiler (which takes most of a
-        // fresh server's CPU for its first thousand images) uses under 10 % of a pass; at most BENCH_WARMUP_PASSES.
+        // Measured in the steady state: unmeasured passes first until the JIT compiler has settled, i.e. used
+        // under 10 % of one core in two passes in a row. A fresh server needs thousands of images for that (its
+        // C2 queue of Quarkus, Hibernate, Netty and JobRunr methods drains slowly on two cores); at most
+        // BENCH_WARMUP_PASSES (40).
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        int maxWarmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_PASSES", "8"));
+        int maxWarmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_PASSES", "40"));
         int warmups = 0;
-        double warmJitShare = 1;
-        while (warmups < maxWarmups && warmJitShare > 0.10) {
+        int settledPasses = 0;
+        while (warmups < maxWarmups && settledPasses < 2) {
             double jit0 = jitMillis();
             long w0 = System.nanoTime();
             ingestAll(pool, files);
-            warmJitShare = (jitMillis() - jit0) / ((System.nanoTime() - w0) / 1e6);
+            double passMs = (System.nanoTime() - w0) / 1e6;
+            double warmJitShare = (jitMillis() - jit0) / passMs;
             warmups++;
+            System.err.printf("warm-up pass %d: %.1f images/s, JIT %.0f %% of one core%n", warmups,
+                    files.size() / (passMs / 1000), 100 * warmJitShare);
+            settledPasses = warmJitShare < 0.10 ? settledPasses + 1 : 0;
         }
         List<Path> work = new ArrayList<>();
         for (int p = 0; p < passes; p++) work.addAll(files);
