@@ -98,7 +98,7 @@ public class Extractor {
             throw ProcessingFailure.permanent("not_an_image", ImageTypes.whyNotImage(meta));
         }
         if (hashes.undecodable()) {
-            hashes = hashPreview(file, hashes.error());
+            hashes = hashPreview(file, meta, hashes.error());
         }
         return new Extraction(meta.mimeType(), meta.width(), meta.height(), meta.metadataJson(),
                 hashes.dhash(), hashes.phash(), hashes.source(), hashes.error(), false);
@@ -118,8 +118,8 @@ public class Extractor {
     }
 
     /** HEIC and raw files: hash the embedded JPEG preview ExifTool can extract, if there is one. */
-    private HashOutcome hashPreview(Path file, String why) {
-        byte[] preview = reader.extractPreview(file);
+    private HashOutcome hashPreview(Path file, ExtractedMetadata meta, String why) {
+        byte[] preview = reader.extractPreview(file, meta.previewSizes());
         if (preview == null) {
             return new HashOutcome(null, null, null, why + "; it has no embedded JPEG preview", true);
         }

@@ -1,6 +1,7 @@
 package dev.exifq.metadata;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@link MetadataReader#read} found in one file.
@@ -16,11 +17,15 @@ import java.util.List;
  *                     "Error:" line exiftool printed instead of output; null if none. The caller decides what an
  *                     error means (typically: not an image)
  * @param warnings     ExifTool:Warning (exiftool reports the first warning only without {@code -a}), possibly empty
+ * @param previewSizes the embedded images {@link MetadataReader#extractPreview} can fetch (tag → bytes), read from the
+ *                     same output so no second ExifTool run is needed to learn them; null when a tag appears in
+ *                     two groups and only ExifTool knows which one {@code -b -TAG} returns
  */
 public record ExtractedMetadata(String metadataJson, String fileType, String mimeType, Integer width, Integer height,
-                                String error, List<String> warnings) {
+                                String error, List<String> warnings, Map<String, Long> previewSizes) {
 
     public ExtractedMetadata {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        previewSizes = previewSizes == null ? null : Map.copyOf(previewSizes);
     }
 }

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -86,7 +88,7 @@ public final class MetadataReader {
         if (split == null || tree == null || !tree.isObject()) {
             String err = stderrError(result.stderr(), abs);
             return new ExtractedMetadata("{}", null, null, null, null,
-                    err != null ? err : "exiftool printed no metadata", List.of());
+                    err != null ? err : "exiftool printed no metadata", List.of(), Map.of());
         }
 
         JsonNode exiftool = tree.path("ExifTool");
@@ -98,7 +100,31 @@ public final class MetadataReader {
         }
         int[] size = dimensions(tree, fileType);
         return new ExtractedMetadata(split.without(DROPPED_KEYS), fileType, text(fileGroup.get("MIMEType")),
-                size == null ? null : size[0], size == null ? null : size[1], error, warnings(exiftool.get("Warning")));
+                size == null ? null : size[0], size == null ? null : size[1], error, warnings(exiftool.get("Warning")),
+                previewSizes(tree));
+    }
+
+    /** Sizes of the embedded images named in {@code -g} output; null if a tag is in two groups (see the record). */
+    private static Map<String, Long> previewSizes(JsonNode tree) {
+        Map<String, Long> sizes = new HashMap<>();
+        for (JsonNode group : tree) {
+            if (!group.isObject()) {
+                continue;
+            }
+            for (String tag : PREVIEW_TAGS) {
+                Long size = binarySize(group.get(tag));
+                if (size != null && sizes.put(tag, size) != null) {
+                    return null;
+                }
+            }
+        }
+        return sizes;
+    }
+
+    private static Long binarySize(JsonNode value) {
+        String v = text(value);
+        Matcher m = v == null ? null : BINARY_PLACEHOLDER.matcher(v);
+        return m != null && m.matches() ? Long.parseLong(m.group(1)) : null;
     }
 
     /**
@@ -107,23 +133,22 @@ public final class MetadataReader {
      * thumbnails, not JPEG). Two tasks: one to learn the sizes, one {@code -b -TAG} to fetch the bytes.
      */
     public byte[] extractPreview(Path file) {
+        return extractPreview(file, null);
+    }
+
+    /**
+     * As {@link #extractPreview(Path)}, with the sizes {@link #read} already found ({@link
+     * ExtractedMetadata#previewSizes()}): then one task, the {@code -b} fetch, instead of two. Null sizes: asked.
+     */
+    public byte[] extractPreview(Path file, Map<String, Long> knownSizes) {
         Path abs = regularFile(file);
-        ExifToolTask.Builder probe = ExifToolTask.builder().option("-charset", "filename=utf8").option("-json");
-        PREVIEW_TAGS.forEach(tag -> probe.option("-" + tag));
-        ExifToolResult probed = pool.execute(probe.file(abs).build());
+        Map<String, Long> sizes = knownSizes != null ? knownSizes : probePreviewSizes(abs);
         List<Candidate> candidates = new ArrayList<>();
-        try {
-            JsonNode arr = mapper.readTree(probed.stdoutText().isBlank() ? "[]" : probed.stdoutText());
-            JsonNode obj = arr.path(0);
-            for (int i = 0; i < PREVIEW_TAGS.size(); i++) {
-                String v = text(obj.get(PREVIEW_TAGS.get(i)));
-                Matcher m = v == null ? null : BINARY_PLACEHOLDER.matcher(v);
-                if (m != null && m.matches()) {
-                    candidates.add(new Candidate(PREVIEW_TAGS.get(i), Long.parseLong(m.group(1)), i));
-                }
+        for (int i = 0; i < PREVIEW_TAGS.size(); i++) {
+            Long size = sizes.get(PREVIEW_TAGS.get(i));
+            if (size != null) {
+                candidates.add(new Candidate(PREVIEW_TAGS.get(i), size, i));
             }
-        } catch (IOException | NumberFormatException e) {
-            throw new ExifToolException("cannot parse exiftool output for " + abs.getFileName(), probed.stderr(), e);
         }
         candidates.sort(Comparator.comparingLong(Candidate::size).reversed().thenComparingInt(Candidate::order));
         for (Candidate c : candidates) {
@@ -145,6 +170,25 @@ public final class MetadataReader {
     }
 
     private record Candidate(String tag, long size, int order) {
+    }
+
+    private Map<String, Long> probePreviewSizes(Path abs) {
+        ExifToolTask.Builder probe = ExifToolTask.builder().option("-charset", "filename=utf8").option("-json");
+        PREVIEW_TAGS.forEach(tag -> probe.option("-" + tag));
+        ExifToolResult probed = pool.execute(probe.file(abs).build());
+        Map<String, Long> sizes = new HashMap<>();
+        try {
+            JsonNode obj = mapper.readTree(probed.stdoutText().isBlank() ? "[]" : probed.stdoutText()).path(0);
+            for (String tag : PREVIEW_TAGS) {
+                Long size = binarySize(obj.get(tag));
+                if (size != null) {
+                    sizes.put(tag, size);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new ExifToolException("cannot parse exiftool output for " + abs.getFileName(), probed.stderr(), e);
+        }
+        return sizes;
     }
 
     // ---------------------------------------------------------------------------------------------------------

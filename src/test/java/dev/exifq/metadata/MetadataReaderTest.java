@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -135,6 +136,28 @@ class MetadataReaderTest {
         assertNull(reader.extractPreview(TestSupport.image("exifsamples__heic__mobile__iphone_13_pro_max.HEIC")));
         assertNull(reader.extractPreview(TestSupport.image("exiftool__Nikon.nef")));
         assertNull(reader.extractPreview(TestSupport.image("exiftool__PNG.png")));
+    }
+
+    @Test
+    void previewSizesFromTheMetadataRunGiveTheSamePreviewWithoutAProbe() throws Exception {
+        // every corpus file with an embedded image: the sizes read() found pick the same bytes as the probe
+        int compared = 0;
+        for (Path file : TestSupport.images()) {
+            ExtractedMetadata meta = reader.read(file);
+            Map<String, Long> sizes = meta.previewSizes();
+            if (sizes == null || sizes.isEmpty()) {
+                continue;
+            }
+            assertArrayEquals(reader.extractPreview(file), reader.extractPreview(file, sizes), file.toString());
+            compared++;
+        }
+        assertTrue(compared > 20, "compared " + compared);
+        // RAF: both sizes known from the one -json -g -struct run
+        assertEquals(Map.of("PreviewImage", 12167L, "ThumbnailImage", 9362L),
+                reader.read(TestSupport.image("exiftool__FujiFilm.raf")).previewSizes());
+        // X3F: PreviewImage in two groups (SigmaRaw, MakerNotes); only ExifTool knows which -b returns, so it is asked
+        assertNull(reader.read(TestSupport.image("exiftool__SigmaDP2.x3f")).previewSizes());
+        assertEquals(Map.of(), reader.read(TestSupport.image("exiftool__PNG.png")).previewSizes());
     }
 
     private static byte[] cli(String tag, Path file) throws Exception {
