@@ -14,7 +14,13 @@ public interface ExifToolConfig {
     /** Long-lived processes; default: one per core. */
     OptionalInt poolSize();
 
-    @WithDefault("500")
+    /**
+     * Files before a process is replaced. A fresh process spends about 1.3 s of CPU compiling the format modules
+     * the corpus needs (its first pass over the corpus costs 3.2 s, later ones 1.8 s), so retiring every 500 files
+     * cost about 2.6 ms per file; its memory stayed at 78 MB over 2,000 files, so 5000 keeps the safety net at a
+     * tenth of the cost.
+     */
+    @WithDefault("5000")
     int maxTasksPerProcess();
 
     @WithDefault("20s")
