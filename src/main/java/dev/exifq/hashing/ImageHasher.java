@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -52,17 +53,21 @@ public final class ImageHasher {
 
     private final long maxPixels;
     private final long bandPixels;
+    private final boolean nativeJpeg;
 
     /**
      * @param maxPixels the most pixels (width x height) an image may declare; larger ones are refused with
      *                  {@link ImageTooLargeException} before decoding
      */
     public ImageHasher(long maxPixels) {
-        this(maxPixels, DEFAULT_BAND_PIXELS);
+        this(maxPixels, DEFAULT_BAND_PIXELS, true);
     }
 
-    /** For tests: a small {@code bandPixels} forces banded decoding of small images. */
-    ImageHasher(long maxPixels, long bandPixels) {
+    /**
+     * For tests: a small {@code bandPixels} forces banded decoding of small images; {@code nativeJpeg} false
+     * keeps JPEGs on the JDK's decoder even where {@link NativeJpeg} is available.
+     */
+    ImageHasher(long maxPixels, long bandPixels, boolean nativeJpeg) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
         }
@@ -71,6 +76,12 @@ public final class ImageHasher {
         }
         this.maxPixels = maxPixels;
         this.bandPixels = bandPixels;
+        this.nativeJpeg = nativeJpeg && NativeJpeg.available();
+    }
+
+    /** Whether JPEGs are decoded by {@link NativeJpeg} (libjpeg-turbo through JNI) rather than the JDK. */
+    public boolean usesNativeJpeg() {
+        return nativeJpeg;
     }
 
     public long maxPixels() {
@@ -114,8 +125,9 @@ public final class ImageHasher {
                         "Unrecognised or unsupported image format (supported: JPEG, PNG, GIF, BMP, TIFF, WebP, PSD, JPEG 2000)");
             }
             JpegHeader jpegHeader = Readers.format(reader).equals("jpeg") ? JpegHeader.read(iis) : null;
+            byte[] jpegBytes = jpegHeader != null && nativeJpeg ? readAll(iis) : null;
             reader.setInput(iis, false, false);
-            return decodeAndHash(reader, jpegHeader);
+            return decodeAndHash(reader, jpegHeader, jpegBytes);
         } catch (UndecodableImageException | ImageTooLargeException e) {
             throw e;
         } catch (IOException e) {
@@ -141,7 +153,25 @@ public final class ImageHasher {
         return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
     }
 
-    private ImageHashes decodeAndHash(ImageReader reader, JpegHeader jpegHeader)
+    /** The whole stream from its start; the position is restored. */
+    private static byte[] readAll(ImageInputStream iis) throws IOException {
+        iis.mark();
+        try {
+            iis.seek(0);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(iis.length() > 0
+                    ? (int) Math.min(iis.length(), Integer.MAX_VALUE - 16) : 1 << 16);
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = iis.read(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            iis.reset();
+        }
+    }
+
+    private ImageHashes decodeAndHash(ImageReader reader, JpegHeader jpegHeader, byte[] jpegBytes)
             throws IOException, UndecodableImageException, ImageTooLargeException {
         String format = Readers.format(reader);
         int w = reader.getWidth(0);
@@ -172,6 +202,12 @@ public final class ImageHasher {
                 throw new UndecodableImageException("Unsupported JPEG with " + jpegHeader.components + " components");
             }
             luma = PillowLuma.forJpeg(cs);
+            if (jpegBytes != null) {
+                ImageHashes hashes = nativeHash(jpegBytes, w, h);
+                if (hashes != null) {
+                    return hashes;
+                }
+            }
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -241,6 +277,25 @@ public final class ImageHasher {
         long dhash = HashMath.dhash(small.result());
         long phash = HashMath.phash(large.result());
         return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), canvasW, canvasH);
+    }
+
+    /**
+     * The JPEG through {@link NativeJpeg}; null where the JDK path should decide (libjpeg failed, or the file is
+     * truncated: both paths then give the same answer and message, at the cost of a second decode of a bad file).
+     */
+    private static ImageHashes nativeHash(byte[] jpeg, int w, int h) throws UndecodableImageException {
+        LanczosResampler small = new LanczosResampler(w, h, 9, 8);
+        LanczosResampler large = new LanczosResampler(w, h, 32, 32);
+        int result = NativeJpeg.decodeRows(jpeg, jpeg.length, w, h, small, large);
+        if (result == NativeJpeg.TOO_MANY_SCANS) {
+            throw new UndecodableImageException("The JPEG file has too many scans (a decompression bomb?)");
+        }
+        if (result != NativeJpeg.OK) {
+            return null;
+        }
+        long dhash = HashMath.dhash(small.result());
+        long phash = HashMath.phash(large.result());
+        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), w, h);
     }
 
     private static void emitFillRow(int y, int[] line, int fill, LanczosResampler small, LanczosResampler large) {

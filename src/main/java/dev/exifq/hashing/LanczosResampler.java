@@ -1,5 +1,9 @@
 package dev.exifq.hashing;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Pillow 9.4's {@code Image.resize(size, Image.LANCZOS)} for an 8-bit single-band ("L") image, reproduced
  * operation for operation from {@code src/libImaging/Resample.c} so that the output bytes are identical.
@@ -46,10 +50,10 @@ final class LanczosResampler {
         // Resample.c: need_horizontal = xsize != imIn->xsize || box[0] || box[2] != xsize; box = (0, 0, w, h)
         this.needHorizontal = outWidth != inWidth;
         this.needVertical = outHeight != inHeight;
-        this.vert = Coeffs.compute(inHeight, outHeight);
+        this.vert = Coeffs.of(inHeight, outHeight);
         this.yFirst = vert.bounds[0];
         this.yLast = vert.bounds[(outHeight - 1) * 2] + vert.bounds[(outHeight - 1) * 2 + 1];
-        this.horiz = needHorizontal ? Coeffs.compute(inWidth, outWidth) : null;
+        this.horiz = needHorizontal ? Coeffs.of(inWidth, outWidth) : null;
         int tempWidth = needHorizontal ? outWidth : inWidth;
         this.temp = new byte[Math.multiplyExact(tempWidth, yLast - yFirst)];
     }
@@ -118,6 +122,19 @@ final class LanczosResampler {
         return inWidth;
     }
 
+    /**
+     * What the native decoder needs to run this resampler's horizontal pass itself and fill the rows that
+     * {@link #result()} reads: params are {needHorizontal, outWidth, ksize, yFirst, yLast}.
+     */
+    NativePass nativePass() {
+        int[] params = {needHorizontal ? 1 : 0, outWidth, needHorizontal ? horiz.ksize : 0, yFirst, yLast};
+        return new NativePass(params, needHorizontal ? horiz.bounds : null, needHorizontal ? horiz.fixed : null,
+                temp);
+    }
+
+    record NativePass(int[] params, int[] bounds, int[] fixed, byte[] temp) {
+    }
+
     int inHeight() {
         return inHeight;
     }
@@ -163,6 +180,29 @@ final class LanczosResampler {
             this.bounds = bounds;
             this.weights = weights;
             this.fixed = fixed;
+        }
+
+        /**
+         * Photos come in a handful of sizes, and computing a 4032-wide row's weights takes about 50,000 sines
+         * (a few ms per image), so the last few hundred (in, out) pairs are kept. Coeffs are never modified.
+         */
+        private static final int CACHE_SIZE = 256;
+        private static final Map<Long, Coeffs> CACHE = Collections.synchronizedMap(
+                new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<Long, Coeffs> eldest) {
+                        return size() > CACHE_SIZE;
+                    }
+                });
+
+        static Coeffs of(int inSize, int outSize) {
+            long key = (long) inSize << 32 | outSize;
+            Coeffs c = CACHE.get(key);
+            if (c == null) {
+                c = compute(inSize, outSize);
+                CACHE.put(key, c);
+            }
+            return c;
         }
 
         static Coeffs compute(int inSize, int outSize) {

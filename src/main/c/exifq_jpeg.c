@@ -1,0 +1,319 @@
+/*
+ * JPEG decode + Pillow luminance + the horizontal pass of Pillow's Lanczos, for dev.exifq.hashing.NativeJpeg.
+ *
+ * Why native: the JDK hands a decoded JPEG to Java as a raster, and turning 12 Mpx of YCbCr into Pillow's
+ * luminance and resampling it row by row in Java cost about 140 ms per 12 Mpx photo (decode 70, luminance 35,
+ * resize 35), most of an image's server CPU. Here libjpeg-turbo (the library Pillow decodes with) writes
+ * each scanline into a small buffer that is turned into luminance and resampled while it is in cache; only the
+ * horizontally resampled rows (9 + 32 bytes per source row) go back to Java, which does the vertical pass.
+ *
+ * Every step mirrors what Pillow 9.4 does for Image.open(f).convert("L").resize(..., LANCZOS):
+ * out_color_space by the number of components as JpegImagePlugin/JpegDecode.c choose it (1: grey, 3: RGB,
+ * 4: CMYK read as "CMYK;I"), libjpeg's defaults otherwise (ISLOW IDCT, fancy upsampling), L24 for RGB,
+ * cmyk2rgb then L24 for CMYK, and Resample.c's fixed-point horizontal pass with the coefficients Java computed.
+ * The sums are exact 32-bit integers (as in Pillow), so the compiler may vectorise them freely.
+ */
+#include <jni.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+#define PRECISION_BITS (32 - 8 - 2)
+
+/* Results; keep in step with NativeJpeg.java. */
+#define R_OK 0
+#define R_TRUNCATED 1
+#define R_TOO_MANY_SCANS 2
+#define R_FAILED 3
+
+/* libjpeg-turbo's advice for untrusted input: a progressive JPEG can hold thousands of tiny scans and cost
+   minutes of CPU; no real encoder writes more than a few dozen. */
+#define MAX_SCANS 500
+
+typedef struct {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    int truncated;
+    int too_many_scans;
+} error_mgr;
+
+typedef struct {
+    struct jpeg_progress_mgr pub;
+    j_decompress_ptr cinfo;
+} progress_mgr;
+
+/* One resampler's horizontal pass: see LanczosResampler. */
+typedef struct {
+    int need_horizontal;
+    int out_width;
+    int ksize;
+    int y_first;
+    int y_last;
+    int temp_width;
+    jint *bounds;
+    jint *fixed;
+    unsigned char *temp;
+} pass;
+
+static void on_error(j_common_ptr cinfo) {
+    longjmp(((error_mgr *) cinfo->err)->jump, 1);
+}
+
+static void on_message(j_common_ptr cinfo, int level) {
+    if (level < 0) {
+        /* Pillow refuses a file that ends early ("image file is truncated"); corrupt-data warnings pass */
+        if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+            ((error_mgr *) cinfo->err)->truncated = 1;
+        }
+        cinfo->err->num_warnings++;
+    }
+}
+
+static void on_output(j_common_ptr cinfo) {
+    (void) cinfo; /* never print to the server's stderr */
+}
+
+static void on_progress(j_common_ptr cinfo) {
+    j_decompress_ptr d = (j_decompress_ptr) cinfo;
+    if (d->is_decompressor && d->input_scan_number > MAX_SCANS) {
+        ((error_mgr *) cinfo->err)->too_many_scans = 1;
+        longjmp(((error_mgr *) cinfo->err)->jump, 1);
+    }
+}
+
+static inline unsigned char clip8(int in) {
+    int v = in >> PRECISION_BITS;
+    return v < 0 ? 0 : v > 255 ? 255 : (unsigned char) v;
+}
+
+static inline int clip255(int v) {
+    return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+/* Pillow's MULDIV255 */
+static inline int muldiv255(int a, int b) {
+    int tmp = a * b + 128;
+    return ((tmp >> 8) + tmp) >> 8;
+}
+
+static void to_luma(const unsigned char *src, int width, int components, int *line) {
+    if (components == 1) {
+        for (int x = 0; x < width; x++) {
+            line[x] = src[x];
+        }
+    } else if (components == 3) {
+        for (int x = 0; x < width; x++) {
+            const unsigned char *p = src + 3 * x;
+            line[x] = (p[0] * 19595 + p[1] * 38470 + p[2] * 7471 + 0x8000) >> 16;
+        }
+    } else {
+        for (int x = 0; x < width; x++) {
+            const unsigned char *p = src + 4 * x;
+            /* "CMYK;I": Pillow inverts all four, then Convert.c cmyk2rgb and L24 */
+            int c = 255 - p[0], m = 255 - p[1], y = 255 - p[2], k = 255 - p[3];
+            int nk = 255 - k;
+            int r = clip255(nk - muldiv255(c, nk));
+            int g = clip255(nk - muldiv255(m, nk));
+            int b = clip255(nk - muldiv255(y, nk));
+            line[x] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+        }
+    }
+}
+
+/* Most of the resampling time is this multiply-add; pick AVX2/AVX-512 at load time where the CPU has them. */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void accept_row(const pass *p, int y, const int *line, int width) {
+    if (y < p->y_first || y >= p->y_last) {
+        return;
+    }
+    unsigned char *dst = p->temp + (size_t) (y - p->y_first) * p->temp_width;
+    if (!p->need_horizontal) {
+        for (int x = 0; x < width; x++) {
+            dst[x] = (unsigned char) line[x];
+        }
+        return;
+    }
+    for (int xx = 0; xx < p->out_width; xx++) {
+        int xmin = p->bounds[xx * 2];
+        int xmax = p->bounds[xx * 2 + 1];
+        const jint *k = p->fixed + (size_t) xx * p->ksize;
+        const int *src = line + xmin;
+        int ss = 1 << (PRECISION_BITS - 1);
+        for (int x = 0; x < xmax; x++) {
+            ss += src[x] * k[x];
+        }
+        dst[xx] = clip8(ss);
+    }
+}
+
+/* Reads params {needHorizontal, outWidth, ksize, yFirst, yLast} and the arrays of one resampler. */
+static int open_pass(JNIEnv *env, pass *p, jintArray params, jintArray bounds, jintArray fixed, jbyteArray temp,
+                     int width) {
+    jint v[5];
+    (*env)->GetIntArrayRegion(env, params, 0, 5, v);
+    p->need_horizontal = v[0];
+    p->out_width = v[1];
+    p->ksize = v[2];
+    p->y_first = v[3];
+    p->y_last = v[4];
+    p->temp_width = p->need_horizontal ? p->out_width : width;
+    if ((*env)->GetArrayLength(env, temp) != (jsize) ((size_t) p->temp_width * (p->y_last - p->y_first))) {
+        return 0;
+    }
+    p->temp = calloc((size_t) p->temp_width * (p->y_last - p->y_first) + 1, 1);
+    if (!p->temp) {
+        return 0;
+    }
+    if (p->need_horizontal) {
+        p->bounds = (*env)->GetIntArrayElements(env, bounds, NULL);
+        p->fixed = (*env)->GetIntArrayElements(env, fixed, NULL);
+        if (!p->bounds || !p->fixed) {
+            return 0;
+        }
+        for (int xx = 0; xx < p->out_width; xx++) {
+            int xmin = p->bounds[xx * 2], n = p->bounds[xx * 2 + 1];
+            if (xmin < 0 || n < 0 || n > p->ksize || xmin + n > width) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+static void close_pass(JNIEnv *env, pass *p, jintArray bounds, jintArray fixed, jbyteArray temp, int copy_out) {
+    if (copy_out && p->temp) {
+        (*env)->SetByteArrayRegion(env, temp, 0, (jsize) ((size_t) p->temp_width * (p->y_last - p->y_first)),
+                                   (const jbyte *) p->temp);
+    }
+    if (p->bounds) {
+        (*env)->ReleaseIntArrayElements(env, bounds, p->bounds, JNI_ABORT);
+    }
+    if (p->fixed) {
+        (*env)->ReleaseIntArrayElements(env, fixed, p->fixed, JNI_ABORT);
+    }
+    free(p->temp);
+    p->temp = NULL;
+}
+
+/*
+ * Decodes data[0..length) and feeds every row to both passes. Returns R_OK with both temps filled, or why not.
+ * The caller has checked width x height against its pixel limit; a file whose frame disagrees fails.
+ */
+static int decode(const unsigned char *data, unsigned long length, int width, int height, pass *a, pass *b) {
+    struct jpeg_decompress_struct cinfo;
+    error_mgr err;
+    progress_mgr progress;
+    /* volatile: assigned after setjmp and read after longjmp */
+    unsigned char *volatile row = NULL;
+    int *volatile line = NULL;
+
+    memset(&cinfo, 0, sizeof(cinfo));
+    cinfo.err = jpeg_std_error(&err.pub);
+    err.pub.error_exit = on_error;
+    err.pub.emit_message = on_message;
+    err.pub.output_message = on_output;
+    err.truncated = 0;
+    err.too_many_scans = 0;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        free(row);
+        free(line);
+        if (err.too_many_scans) {
+            return R_TOO_MANY_SCANS;
+        }
+        return err.truncated ? R_TRUNCATED : R_FAILED;
+    }
+    jpeg_create_decompress(&cinfo);
+    progress.pub.progress_monitor = on_progress;
+    progress.cinfo = &cinfo;
+    cinfo.progress = &progress.pub;
+    jpeg_mem_src(&cinfo, data, length);
+    jpeg_read_header(&cinfo, TRUE);
+
+    int components = cinfo.num_components;
+    if (components == 1) {
+        cinfo.out_color_space = JCS_GRAYSCALE;
+    } else if (components == 3) {
+        cinfo.out_color_space = JCS_RGB;
+    } else if (components == 4) {
+        cinfo.out_color_space = JCS_CMYK;
+    } else {
+        jpeg_destroy_decompress(&cinfo);
+        return R_FAILED;
+    }
+    if ((int) cinfo.image_width != width || (int) cinfo.image_height != height) {
+        jpeg_destroy_decompress(&cinfo);
+        return R_FAILED;
+    }
+    jpeg_start_decompress(&cinfo);
+    if ((int) cinfo.output_width != width || (int) cinfo.output_height != height
+        || cinfo.output_components != components) {
+        jpeg_destroy_decompress(&cinfo);
+        return R_FAILED;
+    }
+    /* several rows per call: libjpeg-turbo upsamples 4:2:0 two rows at a time and copies when asked for one */
+    enum { ROWS = 16 };
+    row = malloc((size_t) width * components * ROWS);
+    line = malloc((size_t) width * sizeof(int));
+    if (!row || !line) {
+        jpeg_destroy_decompress(&cinfo);
+        free(row);
+        free(line);
+        return R_FAILED;
+    }
+    JSAMPROW rows[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+        rows[i] = row + (size_t) i * width * components;
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        int y = (int) cinfo.output_scanline;
+        int got = (int) jpeg_read_scanlines(&cinfo, rows, ROWS);
+        if (got <= 0) {
+            break;
+        }
+        for (int i = 0; i < got; i++) {
+            to_luma(rows[i], width, components, line);
+            accept_row(a, y + i, line, width);
+            accept_row(b, y + i, line, width);
+        }
+    }
+    /* reads up to EOI, so a file missing only its end marker counts as truncated, as in Pillow */
+    jpeg_finish_decompress(&cinfo);
+    int truncated = err.truncated;
+    jpeg_destroy_decompress(&cinfo);
+    free(row);
+    free(line);
+    return truncated ? R_TRUNCATED : R_OK;
+}
+
+JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeJpeg_decodeRows(
+        JNIEnv *env, jclass cls, jbyteArray data, jint length, jint width, jint height,
+        jintArray params1, jintArray bounds1, jintArray fixed1, jbyteArray temp1,
+        jintArray params2, jintArray bounds2, jintArray fixed2, jbyteArray temp2) {
+    (void) cls;
+    if (length <= 0 || width <= 0 || height <= 0 || (*env)->GetArrayLength(env, data) < length) {
+        return R_FAILED;
+    }
+    unsigned char *copy = malloc((size_t) length);
+    if (!copy) {
+        return R_FAILED;
+    }
+    (*env)->GetByteArrayRegion(env, data, 0, length, (jbyte *) copy);
+    pass a, b;
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    int result = R_FAILED;
+    if (open_pass(env, &a, params1, bounds1, fixed1, temp1, width)
+        && open_pass(env, &b, params2, bounds2, fixed2, temp2, width)) {
+        result = decode(copy, (unsigned long) length, width, height, &a, &b);
+    }
+    close_pass(env, &a, bounds1, fixed1, temp1, result == R_OK);
+    close_pass(env, &b, bounds2, fixed2, temp2, result == R_OK);
+    free(copy);
+    return result;
+}

@@ -1,0 +1,97 @@
+package dev.exifq.hashing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The optional JNI decoder for JPEG hashing ({@code src/main/c/exifq_jpeg.c}, built by {@code scripts/build-native}
+ * and carried in the jar): libjpeg-turbo decodes, and luminance and the resizers' horizontal passes run in C on
+ * each scanline, about twice as fast as the JDK's decoder plus Java and without the decoded image on the heap.
+ * It produces the same bytes as the Java path ({@code NativeJpegTest} compares both on every corpus JPEG and
+ * fixture); when the library is missing or cannot be loaded, {@link #available()} is false and the Java path runs.
+ *
+ * <p>{@code exifq.hashing.native-library} (system property or env {@code EXIFQ_HASHING_NATIVE_LIBRARY}) names a
+ * library file to load instead of the jar's (the container image builds one against its own libjpeg);
+ * {@code none} turns the native decoder off.
+ */
+final class NativeJpeg {
+    private static final Logger LOG = Logger.getLogger(NativeJpeg.class);
+
+    static final int OK = 0;
+    static final int TRUNCATED = 1;
+    static final int TOO_MANY_SCANS = 2;
+    static final int FAILED = 3;
+
+    private static final boolean AVAILABLE = load();
+
+    private NativeJpeg() {
+    }
+
+    static boolean available() {
+        return AVAILABLE;
+    }
+
+    /**
+     * Decodes {@code data[0..length)} (a JPEG of {@code width x height}) and fills both resamplers' horizontally
+     * resampled rows. Returns {@link #OK} or why not; after anything but OK the resamplers are untouched.
+     */
+    static int decodeRows(byte[] data, int length, int width, int height, LanczosResampler a, LanczosResampler b) {
+        LanczosResampler.NativePass pa = a.nativePass();
+        LanczosResampler.NativePass pb = b.nativePass();
+        return decodeRows(data, length, width, height, pa.params(), pa.bounds(), pa.fixed(), pa.temp(),
+                pb.params(), pb.bounds(), pb.fixed(), pb.temp());
+    }
+
+    private static native int decodeRows(byte[] data, int length, int width, int height,
+            int[] params1, int[] bounds1, int[] fixed1, byte[] temp1,
+            int[] params2, int[] bounds2, int[] fixed2, byte[] temp2);
+
+    private static boolean load() {
+        String configured = System.getProperty("exifq.hashing.native-library",
+                System.getenv().getOrDefault("EXIFQ_HASHING_NATIVE_LIBRARY", ""));
+        try {
+            if ("none".equalsIgnoreCase(configured)) {
+                LOG.info("Native JPEG decoder turned off; JPEG hashing uses the JDK's decoder");
+                return false;
+            }
+            if (!configured.isBlank()) {
+                System.load(Path.of(configured).toAbsolutePath().toString());
+                LOG.infof("JPEG hashing uses the native decoder %s", configured);
+                return true;
+            }
+            String resource = "native/" + platform() + "/libexifqjpeg.so";
+            try (InputStream in = NativeJpeg.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    LOG.infof("No native JPEG decoder for %s in the build (scripts/build-native needs gcc and "
+                            + "libjpeg-turbo's headers); JPEG hashing uses the JDK's decoder", platform());
+                    return false;
+                }
+                Path file = Files.createTempFile("exifq-jpeg-", ".so");
+                file.toFile().deleteOnExit();
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                System.load(file.toString());
+            }
+            return true;
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            LOG.warnf("Could not load the native JPEG decoder (%s); JPEG hashing uses the JDK's decoder",
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private static String platform() {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        arch = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).replace(' ', '-') + "-" + arch;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.exifq.hashing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The libjpeg-turbo decoder (src/main/c, loaded through JNI) against the JDK path it replaces for JPEGs: the
+ * same hashes on every corpus JPEG/MPO and JPEG fixture (every chroma subsampling, progressive, arithmetic,
+ * grey, CMYK, RGB-coded), the same refusal of truncated files, and a limit the JDK path lacks.
+ */
+class NativeJpegTest {
+    private static final long LIMIT = 200_000_000L;
+    private static final Path CORPUS = Path.of(System.getProperty("basedir", "."))
+            .resolve("../shared/corpus/images").normalize();
+
+    private final ImageHasher nativeHasher = new ImageHasher(LIMIT);
+    private final ImageHasher jdkHasher = new ImageHasher(LIMIT, ImageHasher.DEFAULT_BAND_PIXELS, false);
+
+    @Test
+    void isBuiltAndLoadedHere() {
+        // scripts/check-prerequisites installs gcc and libjpeg-turbo's headers, so the build always has it here
+        assertTrue(NativeJpeg.available(), "the native JPEG decoder was not built or did not load");
+        assertTrue(nativeHasher.usesNativeJpeg());
+        assertFalse(jdkHasher.usesNativeJpeg());
+    }
+
+    @Test
+    void sameHashesAsTheJdkPathOnEveryJpeg() throws Exception {
+        List<Path> files = new ArrayList<>(jpegs(CORPUS));
+        files.addAll(jpegs(PillowFixturesTest.DIR));
+        assertTrue(files.size() > 120, "found only " + files.size() + " JPEGs");
+        int hashed = 0;
+        List<String> differences = new ArrayList<>();
+        for (Path f : files) {
+            String jdk = outcome(jdkHasher, f);
+            String nat = outcome(nativeHasher, f);
+            if (!jdk.equals(nat)) {
+                differences.add(f.getFileName() + ": JDK " + jdk + ", native " + nat);
+            }
+            if (!jdk.startsWith("refused")) {
+                hashed++;
+                // the preview path hands the bytes over as a stream
+                assertEquals(nat, outcome(nativeHasher, Files.readAllBytes(f)), f.getFileName() + " as a stream");
+            }
+        }
+        assertEquals(List.of(), differences);
+        assertTrue(hashed > 120, "hashed only " + hashed);
+    }
+
+    @Test
+    void truncatedJpegsAreRefusedAsByTheJdkPath() throws Exception {
+        byte[] whole = Files.readAllBytes(PillowFixturesTest.DIR.resolve("big-420.jpg"));
+        for (int cut : new int[] {2, 200, whole.length / 2, whole.length - 2}) {
+            byte[] part = java.util.Arrays.copyOf(whole, whole.length - cut);
+            String nat = outcome(nativeHasher, part);
+            assertEquals(outcome(jdkHasher, part), nat, "cut " + cut);
+            assertTrue(nat.contains("truncated"), nat);
+        }
+    }
+
+    @Test
+    void progressiveJpegWithThousandsOfScansIsRefused() throws Exception {
+        byte[] bomb = repeatFirstScan(Files.readAllBytes(PillowFixturesTest.DIR.resolve("big-progressive.jpg")), 600);
+        UndecodableImageException e = assertThrows(UndecodableImageException.class,
+                () -> nativeHasher.hash(new ByteArrayInputStream(bomb)));
+        assertTrue(e.getMessage().contains("too many scans"), e.getMessage());
+    }
+
+    /** The file with its first scan (SOS header and entropy-coded data) repeated {@code times} more. */
+    private static byte[] repeatFirstScan(byte[] jpeg, int times) {
+        int sos = -1;
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
+                sos = i;
+                break;
+            }
+        }
+        assertTrue(sos > 0);
+        int end = sos + 2 + ((jpeg[sos + 2] & 0xFF) << 8 | (jpeg[sos + 3] & 0xFF));
+        while (!((jpeg[end] & 0xFF) == 0xFF && isMarker(jpeg[end + 1] & 0xFF))) {
+            end++; // entropy-coded data: 0xFF is followed by 0x00 (stuffing) or a restart marker
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, end);
+        for (int i = 0; i < times; i++) {
+            out.write(jpeg, sos, end - sos);
+        }
+        out.write(jpeg, end, jpeg.length - end);
+        return out.toByteArray();
+    }
+
+    private static boolean isMarker(int b) {
+        return b != 0 && (b < 0xD0 || b > 0xD7);
+    }
+
+    private static String outcome(ImageHasher hasher, Path file) {
+        try {
+            return describe(hasher.hash(file));
+        } catch (UndecodableImageException | ImageTooLargeException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
+
+    private static String outcome(ImageHasher hasher, byte[] data) {
+        try {
+            return describe(hasher.hash(new ByteArrayInputStream(data)));
+        } catch (UndecodableImageException | ImageTooLargeException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
+
+    private static String describe(ImageHashes h) {
+        return h.width() + "x" + h.height() + " " + h.dhash() + " " + h.phash();
+    }
+
+    private static List<Path> jpegs(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".mpo");
+            }).sorted().toList();
+        }
+    }
+}
