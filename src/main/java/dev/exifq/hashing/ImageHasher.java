@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +96,7 @@ public final class ImageHasher {
             throw new UndecodableImageException("Not a readable file: " + file.getFileName());
         }
         try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
-            return hash(iis);
+            return hash(iis, null);
         } catch (NoSuchFileException e) {
             throw new UndecodableImageException("Not a readable file: " + file.getFileName(), e);
         } catch (IOException e) {
@@ -110,13 +111,24 @@ public final class ImageHasher {
     public ImageHashes hash(InputStream in) throws UndecodableImageException, ImageTooLargeException {
         Objects.requireNonNull(in, "in");
         try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
-            return hash(iis);
+            return hash(iis, null);
         } catch (IOException e) {
             throw new UndecodableImageException("Could not read the image data: " + e.getMessage(), e);
         }
     }
 
-    private ImageHashes hash(ImageInputStream iis) throws UndecodableImageException, ImageTooLargeException {
+    /** Hashes an image held in memory (e.g. a preview extracted from a raw file); the array is not modified. */
+    public ImageHashes hash(byte[] data) throws UndecodableImageException, ImageTooLargeException {
+        Objects.requireNonNull(data, "data");
+        try (ImageInputStream iis = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+            return hash(iis, data);
+        } catch (IOException e) {
+            throw new UndecodableImageException("Could not read the image data: " + e.getMessage(), e);
+        }
+    }
+
+    /** @param data the whole input when the caller has it in memory, else null */
+    private ImageHashes hash(ImageInputStream iis, byte[] data) throws UndecodableImageException, ImageTooLargeException {
         ImageReader reader = null;
         try {
             reader = Readers.find(iis);
@@ -125,7 +137,7 @@ public final class ImageHasher {
                         "Unrecognised or unsupported image format (supported: JPEG, PNG, GIF, BMP, TIFF, WebP, PSD, JPEG 2000)");
             }
             JpegHeader jpegHeader = Readers.format(reader).equals("jpeg") ? JpegHeader.read(iis) : null;
-            byte[] jpegBytes = jpegHeader != null && nativeJpeg ? readAll(iis) : null;
+            byte[] jpegBytes = jpegHeader == null || !nativeJpeg ? null : data != null ? data : readAll(iis);
             reader.setInput(iis, false, false);
             return decodeAndHash(reader, jpegHeader, jpegBytes);
         } catch (UndecodableImageException | ImageTooLargeException e) {
@@ -158,8 +170,13 @@ public final class ImageHasher {
         iis.mark();
         try {
             iis.seek(0);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(iis.length() > 0
-                    ? (int) Math.min(iis.length(), Integer.MAX_VALUE - 16) : 1 << 16);
+            long length = iis.length();
+            if (length > 0 && length < Integer.MAX_VALUE - 16) {
+                byte[] all = new byte[(int) length];
+                iis.readFully(all);
+                return all;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = iis.read(buf)) > 0) {

@@ -1,5 +1,6 @@
 package dev.exifq.hashing;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,16 +104,22 @@ final class LanczosResampler {
         int[] kk = vert.fixed;
         int[] bounds = vert.bounds;
         int ksize = vert.ksize;
+        int[] acc = new int[width];
         for (int yy = 0; yy < outHeight; yy++) {
             int k = yy * ksize;
             int ymin = bounds[yy * 2] - yFirst; // Resample.c shifts the vertical bounds by ybox_first
             int ymax = bounds[yy * 2 + 1];
-            for (int xx = 0; xx < width; xx++) {
-                int ss = 1 << (PRECISION_BITS - 1);
-                for (int y = 0; y < ymax; y++) {
-                    ss += (temp[(y + ymin) * width + xx] & 0xFF) * kk[k + y];
+            // row by row rather than Resample.c's column by column: the same exact integer sums, read in order
+            Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
+            for (int y = 0; y < ymax; y++) {
+                int weight = kk[k + y];
+                int base = (y + ymin) * width;
+                for (int xx = 0; xx < width; xx++) {
+                    acc[xx] += (temp[base + xx] & 0xFF) * weight;
                 }
-                out[yy * outWidth + xx] = clip8(ss);
+            }
+            for (int xx = 0; xx < width; xx++) {
+                out[yy * outWidth + xx] = clip8(acc[xx]);
             }
         }
         return out;

@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -124,7 +123,7 @@ public class Extractor {
             return new HashOutcome(null, null, null, why + "; it has no embedded JPEG preview", true);
         }
         try {
-            ImageHashes h = withDecodeSlot(() -> hasher.hash(new ByteArrayInputStream(preview)));
+            ImageHashes h = withDecodeSlot(() -> hasher.hash(preview));
             return new HashOutcome(h.dhash(), h.phash(), "preview", null, false);
         } catch (UndecodableImageException | ImageTooLargeException e) {
             return new HashOutcome(null, null, null, why + "; its embedded preview could not be decoded either", true);
