@@ -21,7 +21,12 @@ import java.util.stream.Stream;
 
 /** Run by scripts/bench-ingest: java scripts/bench/BenchIngest.java BASE KEY EXIFTOOL CORPUS PASSES CONCURRENCY [SERVER_PID DATA_DIR] */
 public class BenchIngest {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as curl, Python's requests and most clients speak it to an http:// URL; Java's client would
+    // otherwise upgrade to cleartext HTTP/2 (BENCH_HTTP=2 measures that: the server's h2c frame handling and
+    // 64 KB flow-control windows cost it noticeably more CPU per upload)
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version("2".equals(System.getenv("BENCH_HTTP")) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+            .build();
     static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\w+)\"");
     static String base, key;
@@ -121,8 +126,8 @@ public class BenchIngest {
 
 
         System.out.printf("%n(every upload is unique bytes: the extraction cache never applies)");
-        System.out.printf("%nexifq ingest benchmark: %d files x %d passes, concurrency %d, %d cores%n",
-                files.size(), passes, concurrency, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%nexifq ingest benchmark: %d files x %d passes, concurrency %d, %d cores, client %s%n",
+                files.size(), passes, concurrency, Runtime.getRuntime().availableProcessors(), HTTP.version());
         System.out.printf("  exiftool spawned per file        %8.1f files/s  (baseline)%n", spawnRate);
         System.out.printf("  exiftool one batch process       %8.1f files/s  (baseline, best of 3)%n", batchRate);
         System.out.printf("  exifq API, async + poll          %8.1f images/s = %.1fx spawn, %.2fx batch (%d failed: corpus has broken files? see log)%n",

@@ -139,10 +139,11 @@ public class IngestService {
     private Submission start(Image image, boolean async) {
         // The row is committed before either starts, so no accepted id is ever lost. The local run starts
         // first (the claim makes it safe to race the JobRunr job); a failed enqueue is picked up by
-        // StaleImageSweeper.
-        localWorkers.offer(image.id);
+        // StaleImageSweeper. A job whose image runs here waits backstopDelay: it is only needed if this node
+        // dies or the run fails transiently (LocalWorkers then brings it forward), and the run deletes it.
+        boolean startedHere = localWorkers.offer(image.id);
         try {
-            enqueue(image.id);
+            enqueue(image.id, startedHere ? settings.backstopDelay() : Duration.ZERO);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue image %s; the sweeper will", image.id);
         }
@@ -153,11 +154,15 @@ public class IngestService {
         return new Submission(current, current.isFinished());
     }
 
-    static void enqueue(String imageId) {
-        BackgroundJobRequest.create(JobBuilder.aJob()
+    static void enqueue(String imageId, Duration delay) {
+        JobBuilder job = JobBuilder.aJob()
                 .withId(Ulid.toUuid(imageId))
                 .withName("process image " + imageId)
                 .withAmountOfRetries(3)
-                .withJobRequest(new ProcessImageJob(imageId)));
+                .withJobRequest(new ProcessImageJob(imageId));
+        if (!delay.isZero() && !delay.isNegative()) {
+            job.scheduleIn(delay);
+        }
+        BackgroundJobRequest.create(job);
     }
 }

@@ -37,6 +37,14 @@ public interface IngestSettings {
     @WithDefault("60s")
     Duration lease();
 
+    /**
+     * How long the JobRunr job of an image this node has started waits before it runs as the backstop (for a
+     * node that died or lost the run). A job enqueued at once would be picked up at JobRunr's next poll while the
+     * local run is still working, and cost JobRunr's state changes and a waiting worker for nothing.
+     */
+    @WithDefault("60s")
+    Duration backstopDelay();
+
     /** Runs of one image (first run plus retries) before it is failed. */
     @WithDefault("4")
     int maxAttempts();

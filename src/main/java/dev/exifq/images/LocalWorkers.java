@@ -1,6 +1,7 @@
 package dev.exifq.images;
 
 import io.quarkus.runtime.ShutdownEvent;
+import dev.exifq.jobs.JobRunrSetup;
 import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,9 +23,11 @@ public class LocalWorkers {
     private static final Logger LOG = Logger.getLogger(LocalWorkers.class);
     private final ThreadPoolExecutor executor;
     private final ImageProcessor processor;
+    private final JobRunrSetup jobs;
 
-    public LocalWorkers(IngestSettings settings, ImageProcessor processor) {
+    public LocalWorkers(IngestSettings settings, ImageProcessor processor, JobRunrSetup jobs) {
         this.processor = processor;
+        this.jobs = jobs;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(settings.localWorkers(), settings.localWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, settings.localQueue())),
@@ -42,11 +45,15 @@ public class LocalWorkers {
         try {
             executor.execute(() -> {
                 try {
-                    if (processor.process(imageId) == ImageProcessor.Outcome.DONE) {
-                        dropBackstopJob(imageId);
+                    switch (processor.process(imageId)) {
+                        case DONE -> dropBackstopJob(imageId);
+                        // the job waits backstopDelay for a run that works; a retry should not
+                        case RETRY -> runBackstopSoon(imageId);
+                        case NOT_CLAIMED -> { } // another run has it
                     }
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
+                    runBackstopSoon(imageId);
                 }
             });
             return true;
@@ -61,6 +68,14 @@ public class LocalWorkers {
             BackgroundJobRequest.delete(Ulid.toUuid(imageId));
         } catch (RuntimeException e) {
             LOG.debugf(e, "Could not delete the JobRunr job of image %s; it will run as a no-op", imageId);
+        }
+    }
+
+    private void runBackstopSoon(String imageId) {
+        try {
+            jobs.runSoon(Ulid.toUuid(imageId));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not bring the JobRunr job of image %s forward; it runs when scheduled", imageId);
         }
     }
 

@@ -10,13 +10,19 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jobrunr.configuration.JobRunr;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.JobNotFoundException;
+import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * JobRunr core wired by hand (its Quarkus extension is not served at a current version): storage in our
@@ -30,6 +36,7 @@ public class JobRunrSetup {
     private final boolean serverEnabled;
     private final int workers;
     private final Duration pollInterval;
+    private volatile StorageProvider storage;
 
     public JobRunrSetup(DataSource dataSource,
                         @ConfigProperty(name = "exifq.jobs.server-enabled", defaultValue = "true") boolean serverEnabled,
@@ -48,13 +55,36 @@ public class JobRunrSetup {
         if (workers > 0) {
             server = server.andWorkerCount(workers);
         }
+        storage = new PostgresStorageProvider(dataSource);
         JobRunr.configure()
                 .useJsonMapper(new JacksonJsonMapper())
-                .useStorageProvider(new PostgresStorageProvider(dataSource))
+                .useStorageProvider(storage)
                 .useJobActivator(new ArcJobActivator())
                 .useBackgroundJobServerIf(serverEnabled, server)
                 .initialize();
         LOG.infof("JobRunr started (background server %s, poll every %s)", serverEnabled ? "on" : "off", pollInterval);
+    }
+
+    /**
+     * Makes a job that is waiting for its scheduled time run at JobRunr's next poll instead. False when there is
+     * no such job or it is already enqueued, running or done (then there is nothing to bring forward).
+     */
+    public boolean runSoon(UUID jobId) {
+        StorageProvider sp = storage;
+        if (sp == null) {
+            return false;
+        }
+        try {
+            Job job = sp.getJobById(jobId);
+            if (job.getState() != StateName.SCHEDULED) {
+                return false;
+            }
+            job.enqueue();
+            sp.save(job);
+            return true;
+        } catch (JobNotFoundException | ConcurrentJobModificationException e) {
+            return false; // gone, or JobRunr moved it meanwhile
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

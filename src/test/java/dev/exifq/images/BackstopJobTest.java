@@ -1,0 +1,132 @@
+package dev.exifq.images;
+
+import dev.exifq.platform.Ulid;
+import dev.exifq.testing.Api;
+import dev.exifq.testing.Corpus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The JobRunr job behind every image: when this node starts the image itself, the job waits (scheduled) and is
+ * deleted when the run is done, so JobRunr never runs it; when the node is busy, the job is enqueued at once and
+ * JobRunr's server runs it. One local worker and a local queue of one make "busy" easy to reach.
+ */
+@QuarkusTest
+@TestProfile(BackstopJobTest.OneLocalWorker.class)
+class BackstopJobTest {
+
+    public static class OneLocalWorker implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("exifq.ingest.local-workers", "1", "exifq.ingest.local-queue", "1");
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void imageStartedHereHasAWaitingJobThatItsRunDeletes() throws Exception {
+        Response r = Api.asAdmin().multiPart("file", uniqueJpeg().toFile()).multiPart("async", "true")
+                .post("/v1/images");
+        assertEquals(202, r.statusCode(), r.asString());
+        String id = r.path("id");
+        String early = jobState(id);
+        assertTrue(early.equals("SCHEDULED") || early.equals("DELETED"), "job state right after the POST: " + early);
+        awaitProcessed(List.of(id));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!jobState(id).equals("DELETED") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals("DELETED", jobState(id), "the local run deletes its waiting job; JobRunr never ran it");
+    }
+
+    @Test
+    void imagesBeyondTheLocalCapacityAreRunByJobRunr() throws Exception {
+        // eight 12 Mpx photos at once: a run takes long enough that the uploads arrive while both places are taken
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            files.add(uniqueCopy("exifsamples__jpg__tests__42_IndexError.jpg"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(files.size());
+        List<Future<Response>> posts = new ArrayList<>();
+        for (Path f : files) {
+            posts.add(pool.submit(() -> Api.asAdmin().multiPart("file", f.toFile()).multiPart("async", "true")
+                    .post("/v1/images")));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<Response> post : posts) {
+            Response r = post.get();
+            assertEquals(202, r.statusCode(), r.asString());
+            ids.add(r.path("id"));
+        }
+        pool.shutdown();
+        awaitProcessed(ids);
+        int byJobRunr = 0;
+        for (String id : ids) {
+            String state = jobState(id);
+            assertTrue(state.equals("DELETED") || state.equals("SUCCEEDED"), id + ": " + state);
+            byJobRunr += state.equals("SUCCEEDED") ? 1 : 0;
+        }
+        // one runs, one waits in the local queue; the rest arrive while both are taken
+        assertTrue(byJobRunr >= 1, "no image went to JobRunr although the node was busy");
+    }
+
+    private void awaitProcessed(List<String> ids) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        for (String id : ids) {
+            String status;
+            do {
+                status = Api.asAdmin().get("/v1/images/" + id).path("status");
+                if (!status.equals("processed")) {
+                    Thread.sleep(100);
+                }
+            } while (!status.equals("processed") && System.currentTimeMillis() < deadline);
+            assertEquals("processed", status, id);
+        }
+    }
+
+    private String jobState(String imageId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select state from jobrunr_jobs where id = ?")) {
+            ps.setString(1, Ulid.toUuid(imageId).toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "none";
+            }
+        }
+    }
+
+    private static Path uniqueJpeg() throws Exception {
+        return uniqueCopy("exifsamples__jpg__orientation__portrait_7.jpg");
+    }
+
+    /** A corpus file with a unique trailer, so the extraction cache cannot answer for it. */
+    private static Path uniqueCopy(String corpusFile) throws Exception {
+        Path image = Files.createTempFile("backstop", ".jpg");
+        Files.write(image, Files.readAllBytes(Corpus.image(corpusFile)));
+        Files.write(image, Ulid.next().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        return image;
+    }
+}
