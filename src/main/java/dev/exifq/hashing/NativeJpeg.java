@@ -77,6 +77,7 @@ final class NativeJpeg {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 System.load(file.toString());
             }
+            LOG.infof("JPEG hashing uses the native libjpeg-turbo decoder (%s)", resource);
             return true;
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             LOG.warnf("Could not load the native JPEG decoder (%s); JPEG hashing uses the JDK's decoder",
