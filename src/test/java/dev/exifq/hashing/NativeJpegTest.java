@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -67,7 +68,7 @@ class NativeJpegTest {
     void truncatedJpegsAreRefusedAsByTheJdkPath() throws Exception {
         byte[] whole = Files.readAllBytes(PillowFixturesTest.DIR.resolve("big-420.jpg"));
         for (int cut : new int[] {2, 200, whole.length / 2, whole.length - 2}) {
-            byte[] part = java.util.Arrays.copyOf(whole, whole.length - cut);
+            byte[] part = Arrays.copyOf(whole, whole.length - cut);
             String nat = outcome(nativeHasher, part);
             assertEquals(outcome(jdkHasher, part), nat, "cut " + cut);
             assertTrue(nat.contains("truncated"), nat);
