@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,67 @@ class NativeJpegTest {
         UndecodableImageException e = assertThrows(UndecodableImageException.class,
                 () -> nativeHasher.hash(new ByteArrayInputStream(bomb)));
         assertTrue(e.getMessage().contains("too many scans"), e.getMessage());
+    }
+
+    /**
+     * Hostile bytes reach C here, and a crash there would take the whole server down, so: thousands of damaged
+     * JPEGs (bytes overwritten in the headers and the entropy-coded data, cut short, blocks duplicated), every
+     * chroma layout, progressive, arithmetic, CMYK and grey. Each must come back as hashes or a refusal, and as
+     * the same answer the JDK path gives (except the scan limit, which only the native path has).
+     */
+    @Test
+    void damagedJpegsNeverCrashAndAgreeWithTheJdkPath() throws Exception {
+        Random random = new Random(20261201L);
+        List<String> differences = new ArrayList<>();
+        int hashed = 0;
+        int refused = 0;
+        for (Path f : jpegs(PillowFixturesTest.DIR)) {
+            byte[] original = Files.readAllBytes(f);
+            for (int i = 0; i < 250; i++) {
+                byte[] damaged = damage(original, random);
+                String nat = outcome(nativeHasher, damaged);
+                if (nat.contains("too many scans")) {
+                    refused++;
+                    continue;
+                }
+                String jdk = outcome(jdkHasher, damaged);
+                if (!nat.equals(jdk)) {
+                    differences.add(f.getFileName() + " #" + i + ": JDK " + jdk + ", native " + nat);
+                }
+                if (nat.startsWith("refused")) {
+                    refused++;
+                } else {
+                    hashed++;
+                }
+            }
+        }
+        assertEquals(List.of(), differences);
+        // both outcomes are exercised: damage in the entropy-coded data mostly still decodes
+        assertTrue(hashed > 500 && refused > 300, hashed + " hashed, " + refused + " refused");
+    }
+
+    private static byte[] damage(byte[] original, Random random) {
+        byte[] b = original.clone();
+        switch (random.nextInt(4)) {
+            case 0 -> { // a few bytes anywhere after SOI, headers included
+                for (int k = 0, n = 1 + random.nextInt(8); k < n; k++) {
+                    b[2 + random.nextInt(b.length - 2)] = (byte) random.nextInt(256);
+                }
+            }
+            case 1 -> { // a few bytes in the first 600: markers, tables, frame header
+                for (int k = 0, n = 1 + random.nextInt(4); k < n; k++) {
+                    b[2 + random.nextInt(Math.min(600, b.length - 2))] = (byte) random.nextInt(256);
+                }
+            }
+            case 2 -> b = Arrays.copyOf(b, 2 + random.nextInt(b.length - 2)); // cut short
+            default -> { // a block copied over another place
+                int len = 1 + random.nextInt(Math.min(400, b.length / 2));
+                int from = random.nextInt(b.length - len);
+                int to = 2 + random.nextInt(b.length - len - 2);
+                System.arraycopy(original, from, b, to, len);
+            }
+        }
+        return b;
     }
 
     /** The file with its first scan (SOS header and entropy-coded data) repeated {@code times} more. */
