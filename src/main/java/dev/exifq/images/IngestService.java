@@ -137,15 +137,18 @@ public class IngestService {
     }
 
     private Submission start(Image image, boolean async) {
-        // The row is committed before either starts, so no accepted id is ever lost. The local run starts
-        // first (the claim makes it safe to race the JobRunr job); a failed enqueue is picked up by
-        // StaleImageSweeper. A job whose image runs here waits backstopDelay: it is only needed if this node
-        // dies or the run fails transiently (LocalWorkers then brings it forward), and the run deletes it.
-        boolean startedHere = localWorkers.offer(image.id);
+        // The row is committed before either starts, so no accepted id is ever lost; a failed enqueue is picked
+        // up by StaleImageSweeper. The job exists before the local run starts, so a run that fails at once can
+        // always bring it forward. If this node has room, the job waits backstopDelay: it is then only needed
+        // if the node dies or the run fails transiently (LocalWorkers brings it forward), and the run deletes it.
+        boolean room = localWorkers.hasRoom();
         try {
-            enqueue(image.id, startedHere ? settings.backstopDelay() : Duration.ZERO);
+            enqueue(image.id, room ? settings.backstopDelay() : Duration.ZERO);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue image %s; the sweeper will", image.id);
+        }
+        if (!localWorkers.offer(image.id) && room) {
+            localWorkers.runBackstopSoon(image.id); // the last place went to another request meanwhile
         }
         if (async) {
             return new Submission(image, false);

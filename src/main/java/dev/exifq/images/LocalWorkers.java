@@ -71,7 +71,13 @@ public class LocalWorkers {
         }
     }
 
-    private void runBackstopSoon(String imageId) {
+    /** Whether {@link #offer} would accept an image now (another request may take the place first). */
+    public boolean hasRoom() {
+        return executor.getQueue().remainingCapacity() > 0 && !executor.isShutdown();
+    }
+
+    /** Makes the image's waiting JobRunr job run at JobRunr's next poll. */
+    public void runBackstopSoon(String imageId) {
         try {
             jobs.runSoon(Ulid.toUuid(imageId));
         } catch (RuntimeException e) {
