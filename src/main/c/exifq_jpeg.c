@@ -23,11 +23,11 @@
 
 #define PRECISION_BITS (32 - 8 - 2)
 
-/* Results; keep in step with NativeJpeg.java. */
+/* Results; keep in step with NativeJpeg.java. R_FAILED (libjpeg refused the file, or it is truncated) hands the
+   file to the JDK path, which decides the answer and the message. */
 #define R_OK 0
-#define R_TRUNCATED 1
-#define R_TOO_MANY_SCANS 2
-#define R_FAILED 3
+#define R_TOO_MANY_SCANS 1
+#define R_FAILED 2
 
 /* libjpeg-turbo's advice for untrusted input: a progressive JPEG can hold thousands of tiny scans and cost
    minutes of CPU; no real encoder writes more than a few dozen. */
@@ -39,11 +39,6 @@ typedef struct {
     int truncated;
     int too_many_scans;
 } error_mgr;
-
-typedef struct {
-    struct jpeg_progress_mgr pub;
-    j_decompress_ptr cinfo;
-} progress_mgr;
 
 /* One resampler's horizontal pass: see LanczosResampler. */
 typedef struct {
@@ -207,10 +202,11 @@ static void close_pass(JNIEnv *env, pass *p, jintArray bounds, jintArray fixed, 
 static int decode(const unsigned char *data, unsigned long length, int width, int height, pass *a, pass *b) {
     struct jpeg_decompress_struct cinfo;
     error_mgr err;
-    progress_mgr progress;
-    /* volatile: assigned after setjmp and read after longjmp */
+    struct jpeg_progress_mgr progress;
+    /* volatile: assigned after setjmp and read after longjmp (-Wclobbered) */
     unsigned char *volatile row = NULL;
     int *volatile line = NULL;
+    volatile int result = R_FAILED;
 
     memset(&cinfo, 0, sizeof(cinfo));
     cinfo.err = jpeg_std_error(&err.pub);
@@ -220,51 +216,35 @@ static int decode(const unsigned char *data, unsigned long length, int width, in
     err.truncated = 0;
     err.too_many_scans = 0;
     if (setjmp(err.jump)) {
-        jpeg_destroy_decompress(&cinfo);
-        free(row);
-        free(line);
-        if (err.too_many_scans) {
-            return R_TOO_MANY_SCANS;
-        }
-        return err.truncated ? R_TRUNCATED : R_FAILED;
+        result = err.too_many_scans ? R_TOO_MANY_SCANS : R_FAILED;
+        goto done;
     }
     jpeg_create_decompress(&cinfo);
-    progress.pub.progress_monitor = on_progress;
-    progress.cinfo = &cinfo;
-    cinfo.progress = &progress.pub;
+    progress.progress_monitor = on_progress;
+    cinfo.progress = &progress;
     jpeg_mem_src(&cinfo, data, length);
     jpeg_read_header(&cinfo, TRUE);
 
     int components = cinfo.num_components;
-    if (components == 1) {
-        cinfo.out_color_space = JCS_GRAYSCALE;
-    } else if (components == 3) {
-        cinfo.out_color_space = JCS_RGB;
-    } else if (components == 4) {
-        cinfo.out_color_space = JCS_CMYK;
-    } else {
-        jpeg_destroy_decompress(&cinfo);
-        return R_FAILED;
+    J_COLOR_SPACE space = components == 1 ? JCS_GRAYSCALE
+            : components == 3 ? JCS_RGB
+            : components == 4 ? JCS_CMYK
+            : JCS_UNKNOWN;
+    if (space == JCS_UNKNOWN || (int) cinfo.image_width != width || (int) cinfo.image_height != height) {
+        goto done;
     }
-    if ((int) cinfo.image_width != width || (int) cinfo.image_height != height) {
-        jpeg_destroy_decompress(&cinfo);
-        return R_FAILED;
-    }
+    cinfo.out_color_space = space;
     jpeg_start_decompress(&cinfo);
     if ((int) cinfo.output_width != width || (int) cinfo.output_height != height
         || cinfo.output_components != components) {
-        jpeg_destroy_decompress(&cinfo);
-        return R_FAILED;
+        goto done;
     }
     /* several rows per call: libjpeg-turbo upsamples 4:2:0 two rows at a time and copies when asked for one */
     enum { ROWS = 16 };
     row = malloc((size_t) width * components * ROWS);
     line = malloc((size_t) width * sizeof(int));
     if (!row || !line) {
-        jpeg_destroy_decompress(&cinfo);
-        free(row);
-        free(line);
-        return R_FAILED;
+        goto done;
     }
     JSAMPROW rows[ROWS];
     for (int i = 0; i < ROWS; i++) {
@@ -284,19 +264,21 @@ static int decode(const unsigned char *data, unsigned long length, int width, in
     }
     /* reads up to EOI, so a file missing only its end marker counts as truncated, as in Pillow */
     jpeg_finish_decompress(&cinfo);
-    int truncated = err.truncated;
+    result = err.truncated ? R_FAILED : R_OK;
+done:
     jpeg_destroy_decompress(&cinfo);
     free(row);
     free(line);
-    return truncated ? R_TRUNCATED : R_OK;
+    return result;
 }
 
 JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeJpeg_decodeRows(
-        JNIEnv *env, jclass cls, jbyteArray data, jint length, jint width, jint height,
+        JNIEnv *env, jclass cls, jbyteArray data, jint width, jint height,
         jintArray params1, jintArray bounds1, jintArray fixed1, jbyteArray temp1,
         jintArray params2, jintArray bounds2, jintArray fixed2, jbyteArray temp2) {
     (void) cls;
-    if (length <= 0 || width <= 0 || height <= 0 || (*env)->GetArrayLength(env, data) < length) {
+    jsize length = (*env)->GetArrayLength(env, data);
+    if (length <= 0 || width <= 0 || height <= 0) {
         return R_FAILED;
     }
     unsigned char *copy = malloc((size_t) length);

@@ -291,9 +291,7 @@ public final class ImageHasher {
                 emitFillRow(nextCanvasRow, line, fill, small, large);
             }
         }
-        long dhash = HashMath.dhash(small.result());
-        long phash = HashMath.phash(large.result());
-        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), canvasW, canvasH);
+        return hashes(small, large, canvasW, canvasH);
     }
 
     /**
@@ -303,16 +301,18 @@ public final class ImageHasher {
     private static ImageHashes nativeHash(byte[] jpeg, int w, int h) throws UndecodableImageException {
         LanczosResampler small = new LanczosResampler(w, h, 9, 8);
         LanczosResampler large = new LanczosResampler(w, h, 32, 32);
-        int result = NativeJpeg.decodeRows(jpeg, jpeg.length, w, h, small, large);
+        int result = NativeJpeg.decodeRows(jpeg, w, h, small, large);
         if (result == NativeJpeg.TOO_MANY_SCANS) {
             throw new UndecodableImageException("The JPEG file has too many scans (a decompression bomb?)");
         }
-        if (result != NativeJpeg.OK) {
-            return null;
-        }
+        return result == NativeJpeg.OK ? hashes(small, large, w, h) : null;
+    }
+
+    /** imagehash's bits from the two filled resamplers. */
+    private static ImageHashes hashes(LanczosResampler small, LanczosResampler large, int width, int height) {
         long dhash = HashMath.dhash(small.result());
         long phash = HashMath.phash(large.result());
-        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), w, h);
+        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), width, height);
     }
 
     private static void emitFillRow(int y, int[] line, int fill, LanczosResampler small, LanczosResampler large) {

@@ -23,10 +23,10 @@ import org.jboss.logging.Logger;
 final class NativeJpeg {
     private static final Logger LOG = Logger.getLogger(NativeJpeg.class);
 
+    /** Results of {@link #decodeRows}; any other value (libjpeg refused the file, or it is truncated) leaves the
+     * answer to the JDK path. Keep in step with exifq_jpeg.c. */
     static final int OK = 0;
-    static final int TRUNCATED = 1;
-    static final int TOO_MANY_SCANS = 2;
-    static final int FAILED = 3;
+    static final int TOO_MANY_SCANS = 1;
 
     private static final boolean AVAILABLE = load();
 
@@ -38,17 +38,17 @@ final class NativeJpeg {
     }
 
     /**
-     * Decodes {@code data[0..length)} (a JPEG of {@code width x height}) and fills both resamplers' horizontally
-     * resampled rows. Returns {@link #OK} or why not; after anything but OK the resamplers are untouched.
+     * Decodes {@code data} (a JPEG of {@code width x height}) and fills both resamplers' horizontally resampled
+     * rows. Returns {@link #OK} or why not; after anything but OK the resamplers are untouched.
      */
-    static int decodeRows(byte[] data, int length, int width, int height, LanczosResampler a, LanczosResampler b) {
+    static int decodeRows(byte[] data, int width, int height, LanczosResampler a, LanczosResampler b) {
         LanczosResampler.NativePass pa = a.nativePass();
         LanczosResampler.NativePass pb = b.nativePass();
-        return decodeRows(data, length, width, height, pa.params(), pa.bounds(), pa.fixed(), pa.temp(),
+        return decodeRows(data, width, height, pa.params(), pa.bounds(), pa.fixed(), pa.temp(),
                 pb.params(), pb.bounds(), pb.fixed(), pb.temp());
     }
 
-    private static native int decodeRows(byte[] data, int length, int width, int height,
+    private static native int decodeRows(byte[] data, int width, int height,
             int[] params1, int[] bounds1, int[] fixed1, byte[] temp1,
             int[] params2, int[] bounds2, int[] fixed2, byte[] temp2);
 
