@@ -9,6 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(BackstopJobTest.OneLocalWorker.class)
 class BackstopJobTest {
+    @TempDir
+    Path tmp;
 
     public static class OneLocalWorker implements QuarkusTestProfile {
         @Override
@@ -118,13 +121,13 @@ class BackstopJobTest {
         }
     }
 
-    private static Path uniqueJpeg() throws Exception {
+    private Path uniqueJpeg() throws Exception {
         return uniqueCopy("exifsamples__jpg__orientation__portrait_7.jpg");
     }
 
     /** A corpus file with a unique trailer, so the extraction cache cannot answer for it. */
-    private static Path uniqueCopy(String corpusFile) throws Exception {
-        Path image = Files.createTempFile("backstop", ".jpg");
+    private Path uniqueCopy(String corpusFile) throws Exception {
+        Path image = Files.createTempFile(tmp, "backstop", ".jpg");
         Files.write(image, Files.readAllBytes(Corpus.image(corpusFile)));
         Files.write(image, Ulid.next().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         return image;

@@ -5,6 +5,7 @@ import dev.exifq.testing.Corpus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.exifq.platform.Ulid;
 
@@ -23,10 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExtractionReuseTest {
 
     @Test
-    void sameBytesReuseTheStoredExtraction() throws Exception {
+    void sameBytesReuseTheStoredExtraction(@TempDir Path tmp) throws Exception {
         // bytes no other test uploads (a corpus JPEG plus a unique trailer), so the first upload here is the
         // first extraction of them
-        Path image = Files.createTempFile("reuse", ".jpg");
+        Path image = Files.createTempFile(tmp, "reuse", ".jpg");
         Files.write(image, Files.readAllBytes(Corpus.image("exifsamples__jpg__orientation__portrait_7.jpg")));
         Files.write(image, Ulid.next().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         Response first = Api.asAdmin().multiPart("file", image.toFile()).post("/v1/images");

@@ -6,6 +6,7 @@ import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -19,6 +20,8 @@ import static org.hamcrest.Matchers.notNullValue;
 /** Every bad request gets a JSON error and the right 4xx. */
 @QuarkusTest
 class ImageRequestErrorsTest {
+    @TempDir
+    Path tmp;
     private static final Path JPEG = Corpus.image("exiftool__Canon.jpg");
 
     @Test
@@ -117,7 +120,7 @@ class ImageRequestErrorsTest {
 
     @Test
     void notAnImageIs415() throws IOException {
-        Path text = Files.createTempFile("not-image", ".jpg");
+        Path text = Files.createTempFile(tmp, "not-image", ".jpg");
         Files.writeString(text, "this is plain text pretending to be a JPEG\n".repeat(10), StandardCharsets.UTF_8);
         Api.asAdmin().multiPart("file", text.toFile(), "image/jpeg").post("/v1/images")
                 .then().statusCode(415).body("ok", equalTo(false)).body("error", equalTo("not_an_image"));
@@ -127,25 +130,23 @@ class ImageRequestErrorsTest {
 
     @Test
     void overSizeUploadIs413() throws IOException {
-        Path big = Files.createTempFile("big", ".jpg");
+        Path big = Files.createTempFile(tmp, "big", ".jpg");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.write(Files.readAllBytes(JPEG));
             f.setLength(25L * 1024 * 1024 + 1);
         }
         Api.asAdmin().multiPart("file", big.toFile(), "image/jpeg").post("/v1/images")
                 .then().statusCode(413).body("ok", equalTo(false)).body("error", equalTo("file_too_large"));
-        Files.delete(big);
     }
 
     @Test
     void bodyOverTheHttpLimitIs413Json() throws IOException {
-        Path big = Files.createTempFile("huge", ".jpg");
+        Path big = Files.createTempFile(tmp, "huge", ".jpg");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(40L * 1024 * 1024);
         }
         Api.asAdmin().multiPart("file", big.toFile(), "image/jpeg").post("/v1/images")
                 .then().statusCode(413).body("error", equalTo("file_too_large"));
-        Files.delete(big);
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.exifq.testing.Corpus;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackagedJarIT {
 
     @Test
-    void packagedJarProcessesAnImage() throws Exception {
+    // kept when the test fails: the server's log and data are what tells why
+    void packagedJarProcessesAnImage(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
         Path project = Path.of(System.getProperty("exifq.project-dir", ".")).toAbsolutePath();
-        Path dataDir = Files.createTempDirectory("exifq-it");
         Path log = dataDir.resolve("server.log");
         int port = freePort();
         ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/start").toString())
