@@ -5,33 +5,60 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
-import org.jobrunr.scheduling.BackgroundJobRequest;
-import org.jobrunr.scheduling.JobBuilder;
+import dev.exifq.jobs.JobRunrSetup;
+import dev.exifq.platform.Ulid;
+import org.jobrunr.jobs.states.StateName;
 
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The last line of defence against an image that no job will run: its enqueue failed after the row was
- * written, or its jobs were lost. JobRunr's own retries back off at most ~30 s, so anything queued
- * untouched for minutes, or processing with a long-expired lease, gets a fresh job.
+ * written, or its job ended (JobRunr gave up, or it was deleted) while the image is still unfinished.
+ * Anything queued untouched for minutes, or processing with a long-expired lease, is checked; an image whose
+ * job is still waiting or running is left to it (a backlog of thousands of URLs waits longer than minutes,
+ * and a second job each would only double JobRunr's work when it is already behind).
  */
 @ApplicationScoped
 public class StaleImageSweeper {
     private static final Logger LOG = Logger.getLogger(StaleImageSweeper.class);
+    private static final Set<StateName> PENDING =
+            EnumSet.of(StateName.AWAITING, StateName.SCHEDULED, StateName.ENQUEUED, StateName.PROCESSING);
     private final EntityManager em;
+    private final JobRunrSetup jobs;
 
-    public StaleImageSweeper(EntityManager em) {
+    public StaleImageSweeper(EntityManager em, JobRunrSetup jobs) {
         this.em = em;
+        this.jobs = jobs;
     }
 
     @Scheduled(every = "${exifq.ingest.sweep-every:60s}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
+    void scheduledSweep() {
+        sweep();
+    }
+
+    /** @return how many images got a new job */
+    int sweep() {
+        int enqueued = 0;
         for (String id : stale()) {
-            LOG.warnf("Image %s looks abandoned; enqueueing it again", id);
-            BackgroundJobRequest.create(JobBuilder.aJob().withName("re-process image " + id)
-                    .withAmountOfRetries(3).withJobRequest(new ProcessImageJob(id)));
+            UUID jobId = Ulid.toUuid(id);
+            Optional<StateName> state = jobs.stateOf(jobId);
+            if (state.isPresent() && PENDING.contains(state.get())) {
+                continue;
+            }
+            LOG.warnf("Image %s looks abandoned (its job: %s); enqueueing it again",
+                    id, state.map(Enum::name).orElse("none"));
+            // the job keeps the image's id, so the next sweep finds it
+            state.ifPresent(ended -> jobs.deletePermanently(jobId));
+            IngestService.enqueue(id, Duration.ZERO);
+            enqueued++;
         }
+        return enqueued;
     }
 
     @Transactional

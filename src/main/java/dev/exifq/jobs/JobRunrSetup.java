@@ -22,6 +22,7 @@ import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -84,6 +85,27 @@ public class JobRunrSetup {
             return true;
         } catch (JobNotFoundException | ConcurrentJobModificationException e) {
             return false; // gone, or JobRunr moved it meanwhile
+        }
+    }
+
+    /** The state of a job, empty when there is no such job (or no storage yet). */
+    public Optional<StateName> stateOf(UUID jobId) {
+        StorageProvider sp = storage;
+        if (sp == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(sp.getJobById(jobId).getState());
+        } catch (JobNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Removes a job from JobRunr's storage whatever its state, so its id can be used again. */
+    public void deletePermanently(UUID jobId) {
+        StorageProvider sp = storage;
+        if (sp != null) {
+            sp.deletePermanently(jobId);
         }
     }
 

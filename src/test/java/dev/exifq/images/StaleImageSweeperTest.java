@@ -1,0 +1,137 @@
+package dev.exifq.images;
+
+import dev.exifq.platform.Ulid;
+import dev.exifq.storage.BlobStore;
+import dev.exifq.testing.Api;
+import dev.exifq.testing.Corpus;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.jobrunr.scheduling.BackgroundJobRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The sweeper gives a new job to an unfinished image that no job will run, and leaves alone one whose job is
+ * still waiting (a long backlog) instead of doubling JobRunr's work. Rows are written here the way a node
+ * that died after accepting them would leave them: queued, untouched for minutes.
+ */
+@QuarkusTest
+class StaleImageSweeperTest {
+    @Inject
+    StaleImageSweeper sweeper;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    DataSource dataSource;
+    @TempDir
+    Path tmp;
+
+    @Test
+    void queuedImageWithoutAJobGetsOneAndIsProcessed() throws Exception {
+        String id = abandonedImage();
+        assertEquals("none", jobState(id));
+
+        sweeper.sweep();
+
+        assertEquals(1, jobsMentioning(id));
+        awaitStatus(id, "processed");
+    }
+
+    @Test
+    void queuedImageWhoseJobEndedGetsItBack() throws Exception {
+        String id = abandonedImage();
+        IngestService.enqueue(id, Duration.ofHours(1));
+        BackgroundJobRequest.delete(Ulid.toUuid(id));
+        assertEquals("DELETED", jobState(id));
+
+        sweeper.sweep();
+
+        assertEquals(1, jobsMentioning(id), "the ended job is replaced, under the same id");
+        awaitStatus(id, "processed");
+    }
+
+    @Test
+    void queuedImageWhoseJobStillWaitsIsLeftToIt() throws Exception {
+        String id = abandonedImage();
+        IngestService.enqueue(id, Duration.ofHours(1));
+
+        sweeper.sweep();
+
+        assertEquals("SCHEDULED", jobState(id));
+        assertEquals(1, jobsMentioning(id), "no second job for an image whose job is still waiting");
+        assertEquals("queued", status(id));
+        execute("delete from jobrunr_jobs where id = '" + Ulid.toUuid(id) + "'");
+        execute("update images set status = 'failed', error_code = 'test' where id = '" + id + "'");
+    }
+
+    /** A stored upload whose row has sat queued for ten minutes, as a node that died after accepting it leaves it. */
+    private String abandonedImage() throws Exception {
+        String id = Ulid.next();
+        Path file = Files.createTempFile(tmp, "sweep", ".jpg");
+        Files.write(file, Files.readAllBytes(Corpus.image("exifsamples__jpg__orientation__portrait_7.jpg")));
+        Files.write(file, id.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        long size = Files.size(file);
+        String key = OriginalKeys.of(id, "abandoned.jpg");
+        blobs.put(key, file, null); // may move the file
+        execute("""
+                insert into images (id, user_id, status, filename, blob_key, bytesize, attempts, cached,
+                                    created_at, updated_at)
+                select '%s', id, 'queued', 'abandoned.jpg', '%s', %d, 0, false,
+                       now() - interval '10 minutes', now() - interval '10 minutes'
+                  from users where email = 'admin@exifq.test'""".formatted(id, key, size));
+        return id;
+    }
+
+    private void awaitStatus(String id, String wanted) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000; // JobRunr polls every 5 s
+        String status = status(id);
+        while (!status.equals(wanted) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            status = status(id);
+        }
+        assertEquals(wanted, status, id);
+    }
+
+    private static String status(String id) {
+        return Api.asAdmin().get("/v1/images/" + id).then().statusCode(200).extract().path("status");
+    }
+
+    private String jobState(String imageId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select state from jobrunr_jobs where id = ?")) {
+            ps.setString(1, Ulid.toUuid(imageId).toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "none";
+            }
+        }
+    }
+
+    private int jobsMentioning(String imageId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from jobrunr_jobs where jobasjson like ?")) {
+            ps.setString(1, "%" + imageId + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.executeUpdate();
+        }
+    }
+}
