@@ -31,7 +31,8 @@ public class ExtractionCache {
                 trim(r[4]), trim(r[5]), (String) r[6], (String) r[7], true));
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /** In the transaction that writes the image's result: one commit for both. */
+    @Transactional(Transactional.TxType.MANDATORY)
     public void store(String checksum, String extractorVersion, Extraction e) {
         em.createNativeQuery("""
                 insert into extraction_cache (checksum, extractor_version, content_type, width, height, metadata,

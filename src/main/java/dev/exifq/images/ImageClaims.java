@@ -21,25 +21,30 @@ public class ImageClaims {
         this.em = em;
     }
 
-    public record Claim(String imageId, String token, int attempt) {}
+    /** A run's hold on an image, with the row as the claim left it (read in the same statement). */
+    public record Claim(String imageId, String token, int attempt, Image image) {}
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Claim> claim(String imageId, Duration lease) {
         String token = UUID.randomUUID().toString();
         @SuppressWarnings("unchecked")
-        var rows = (java.util.List<Object>) em.createNativeQuery("""
+        var rows = (java.util.List<Image>) em.createNativeQuery("""
                 update images
                    set status = 'processing', claimed_by = :token, attempts = attempts + 1,
                        claim_expires_at = now() + make_interval(secs => :lease), updated_at = now()
                  where id = :id
                    and (status = 'queued' or (status = 'processing' and claim_expires_at < now()))
-                returning attempts""")
+                returning *""", Image.class)
                 .setParameter("token", token)
                 .setParameter("lease", (double) lease.toSeconds())
                 .setParameter("id", imageId)
                 .getResultList();
-        return rows.isEmpty() ? Optional.empty()
-                : Optional.of(new Claim(imageId, token, ((Number) rows.get(0)).intValue()));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Image image = rows.get(0);
+        em.detach(image);
+        return Optional.of(new Claim(imageId, token, image.attempts, image));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -60,9 +60,8 @@ public class ImageProcessor {
         ImageClaims.Claim claim = maybeClaim.get();
         running.put(imageId, claim);
         try {
-            Image image = claims.load(imageId).orElseThrow();
             try {
-                if (!results.processed(claim, run(image))) {
+                if (!results.processed(claim, run(claim.image()))) {
                     LOG.warnf("Image %s: lost its claim before the result was written", imageId);
                 }
                 completion.finished(imageId);
@@ -130,10 +129,9 @@ public class ImageProcessor {
                 } catch (ProcessingFailure f) {
                     throw f.withFacts(finalUrl, digest.sha256(), digest.bytes());
                 }
-                cache.store(digest.sha256(), extractor.version(), extraction);
             }
             return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(), extraction,
-                    gear.lookUp(extraction.metadata()));
+                    extractor.version(), gear.lookUp(extraction.metadata()));
         }
     }
 

@@ -12,15 +12,20 @@ import java.util.List;
 public class ImageResults {
     private final EntityManager em;
     private final Usage usage;
+    private final ExtractionCache cache;
 
-    public ImageResults(EntityManager em, Usage usage) {
+    public ImageResults(EntityManager em, Usage usage, ExtractionCache cache) {
         this.em = em;
         this.usage = usage;
+        this.cache = cache;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean processed(ImageClaims.Claim claim, ProcessingResult r) {
         Extraction x = r.extraction();
+        if (!x.cached()) {
+            cache.store(r.checksum(), r.extractorVersion(), x);
+        }
         boolean written = em.createNativeQuery("""
                 update images set status = 'processed', final_url = :finalUrl, filename = :filename,
                        blob_key = :blobKey, checksum = :checksum, bytesize = :bytesize, content_type = :contentType,

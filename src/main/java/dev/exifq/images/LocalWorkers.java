@@ -6,7 +6,6 @@ import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-import org.jobrunr.scheduling.BackgroundJobRequest;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,9 +62,9 @@ public class LocalWorkers {
     }
 
     /** The image is final, so its JobRunr job would only find nothing to do: spare the queue that work. */
-    private static void dropBackstopJob(String imageId) {
+    private void dropBackstopJob(String imageId) {
         try {
-            BackgroundJobRequest.delete(Ulid.toUuid(imageId));
+            jobs.dropIfScheduled(Ulid.toUuid(imageId));
         } catch (RuntimeException e) {
             LOG.debugf(e, "Could not delete the JobRunr job of image %s; it will run as a no-op", imageId);
         }

@@ -8,5 +8,6 @@ public record ProcessingResult(
         String checksum,
         long bytesize,
         Extraction extraction,
+        String extractorVersion,
         ImageGear.Gear gear) {
 }

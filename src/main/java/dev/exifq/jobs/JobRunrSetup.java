@@ -21,6 +21,9 @@ import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -106,6 +109,25 @@ public class JobRunrSetup {
         StorageProvider sp = storage;
         if (sp != null) {
             sp.deletePermanently(jobId);
+        }
+    }
+
+    /**
+     * Deletes a job that is still waiting for its scheduled time, in one statement on JobRunr's table. JobRunr's
+     * own delete reads the job, moves it to DELETED and writes it back, JSON and reflection both ways: about a
+     * twentieth of the server's CPU per image in a bench profile, spent on a job that has nothing left to do.
+     * A job that has started meanwhile is left alone; it finds its image finished and does nothing.
+     *
+     * @return false when the job was not waiting (gone, enqueued, running or done)
+     */
+    public boolean dropIfScheduled(UUID jobId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("delete from jobrunr_jobs where id = ? and state = ?")) {
+            st.setString(1, jobId.toString());
+            st.setString(2, StateName.SCHEDULED.name());
+            return st.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not delete JobRunr job " + jobId, e);
         }
     }
 
