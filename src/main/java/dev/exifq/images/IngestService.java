@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Accepts an image: reserves a unit of the user's daily limit, stores the upload, writes the row, enqueues
- * the job, starts it locally if it can. A refused reservation (429) leaves nothing behind; a failure after
- * it gives the unit back.
+ * Accepts an image: reserves a unit of the user's daily limit and writes the row, stores the upload, enqueues
+ * the job, starts it locally if it can. A refused reservation (429) leaves nothing behind; a failure to store
+ * the upload removes the row and gives the unit back.
  */
 @ApplicationScoped
 public class IngestService {
@@ -64,15 +64,13 @@ public class IngestService {
             throw new ApiException(415, "not_an_image", "The uploaded file is not an image format we can read.");
         }
         String id = Ulid.next();
-        usage.reserve(userId, List.of(id)); // 429 over the daily limit, before anything is stored
-        Image image;
+        String safeName = dev.exifq.fetch.Filenames.sanitize(filename);
+        String key = OriginalKeys.of(id, safeName);
+        Image image = accept(id, userId, null, safeName, key, size); // 429 over the daily limit: nothing stored
         try {
-            String safeName = dev.exifq.fetch.Filenames.sanitize(filename);
-            String key = OriginalKeys.of(id, safeName);
             blobs.put(key, uploaded, null);
-            image = insert(id, userId, null, safeName, key, size);
         } catch (IOException | RuntimeException e) {
-            usage.refund(List.of(id));
+            discard(id);
             throw e;
         }
         return start(image, async);
@@ -80,15 +78,7 @@ public class IngestService {
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
         String normalised = validateUrl(url);
-        String id = Ulid.next();
-        usage.reserve(userId, List.of(id)); // 429 over the daily limit, before anything is stored
-        Image image;
-        try {
-            image = insert(id, userId, normalised, dev.exifq.fetch.Filenames.sanitize(filename), null, null);
-        } catch (RuntimeException e) {
-            usage.refund(List.of(id));
-            throw e;
-        }
+        Image image = accept(Ulid.next(), userId, normalised, dev.exifq.fetch.Filenames.sanitize(filename), null, null);
         return start(image, async);
     }
 
@@ -120,8 +110,13 @@ public class IngestService {
         }
     }
 
+    /**
+     * Reserves a unit of the user's daily limit and writes the row, in one transaction: a refused reservation
+     * (429) leaves nothing behind.
+     */
     @Transactional
-    Image insert(String id, long userId, String url, String filename, String blobKey, Long bytesize) {
+    Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize) {
+        usage.reserve(userId, List.of(id));
         Image image = new Image();
         image.id = id;
         image.userId = userId;
@@ -134,6 +129,14 @@ public class IngestService {
         image.updatedAt = image.createdAt;
         image.persist();
         return image;
+    }
+
+    /** Undoes {@link #accept} when the upload could not be stored. Should this fail too, the sweeper finds the
+     * row, its run fails it as file_missing, and that gives the unit back. */
+    @Transactional
+    void discard(String id) {
+        usage.refund(List.of(id));
+        Image.deleteById(id);
     }
 
     private Submission start(Image image, boolean async) {
