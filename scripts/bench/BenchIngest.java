@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,9 +94,12 @@ public class BenchIngest {
         for (int p = 0; p < passes; p++) work.addAll(files);
         double jitBefore = jitMillis();
         CpuSplit cpuBefore = CpuSplit.of(serverPid);
+        Map<String, Double> threadsBefore = threadCpu();
         t0 = System.nanoTime();
         int failed = ingestAll(pool, work);
         CpuSplit cpu = CpuSplit.of(serverPid).minus(cpuBefore);
+        Map<String, Double> threads = threadCpu();
+        threads.replaceAll((group, ms) -> ms - threadsBefore.getOrDefault(group, 0.0));
         double measuredMs = (System.nanoTime() - t0) / 1e6;
         double apiRate = work.size() / secs(t0);
         double jitMs = jitMillis() - jitBefore;
@@ -139,6 +143,13 @@ public class BenchIngest {
             System.out.printf("    CPU per image (ms): exiftool %.1f, server JVM %.1f (JIT about %.1f of it), PostgreSQL %.1f, "
                     + "this client %.1f; total %.1f on %d cores%n", cpu.exiftool / n, cpu.jvm / n, jitMs / n,
                     cpu.postgres / n, cpu.client / n, cpu.total() / n, Runtime.getRuntime().availableProcessors());
+            StringBuilder line = new StringBuilder("    server JVM by thread (ms per image):");
+            double named = 0;
+            for (var group : threads.entrySet()) {
+                line.append(String.format(" %s %.1f,", group.getKey(), group.getValue() / n));
+                named += group.getValue();
+            }
+            System.out.println(line.append(String.format(" other and ended threads %.1f", (cpu.jvm - named) / n)));
         }
         System.out.printf("  one spawned exiftool, 1 MB JPEG  p50 %6.1f ms%n", pct(spawnMs, 50));
         System.out.printf("  exifq sync upload, 1 MB JPEG     p50 %6.1f ms  p95 %6.1f ms  (%.2fx the spawned call)%n",
@@ -193,6 +204,47 @@ public class BenchIngest {
             }
         }
         return total;
+    }
+
+    /** Thread-name prefixes (as /proc shows them, 15 characters at most) grouped by what the threads do. */
+    static final Map<String, List<String>> THREAD_GROUPS = new java.util.LinkedHashMap<>();
+    static {
+        THREAD_GROUPS.put("HTTP event loop", List.of("vert.x-eventloo"));
+        THREAD_GROUPS.put("request handlers", List.of("executor-thread"));
+        THREAD_GROUPS.put("local ingest workers", List.of("ingest-"));
+        THREAD_GROUPS.put("JobRunr workers", List.of("backgroundjob-w"));
+        THREAD_GROUPS.put("JobRunr polling", List.of("backgroundjob-z"));
+        THREAD_GROUPS.put("ExifTool I/O", List.of("exiftool-"));
+        THREAD_GROUPS.put("GC", List.of("GC Thread", "G1 "));
+        THREAD_GROUPS.put("JIT", List.of("C1 CompilerThre", "C2 CompilerThre"));
+    }
+
+    /** CPU ms of the server's live threads by group (Linux /proc); threads that ended are not counted. */
+    static Map<String, Double> threadCpu() throws IOException {
+        Map<String, Double> byGroup = new java.util.LinkedHashMap<>();
+        THREAD_GROUPS.keySet().forEach(g -> byGroup.put(g, 0.0));
+        if (serverPid <= 0) {
+            return byGroup;
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + serverPid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String st = Files.readString(t.resolve("stat"));
+                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
+                    String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CpuSplit.TICK_MS;
+                    for (var g : THREAD_GROUPS.entrySet()) {
+                        if (g.getValue().stream().anyMatch(name::startsWith)) {
+                            byGroup.merge(g.getKey(), ms, Double::sum);
+                            break;
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // thread ended
+                }
+            }
+        }
+        return byGroup;
     }
 
     static int waitDone(List<String> ids) throws Exception {
