@@ -83,6 +83,11 @@ public class ImageResource {
     @APIResponse(responseCode = "415", description = "Not an image")
     @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "limit_reached", value = LIMIT_REACHED)))
+    @APIResponse(responseCode = "503", description = "Object storage unreachable; nothing was kept, retry later",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+                    name = "storage_unavailable", value = """
+                    {"ok": false, "error": "storage_unavailable",
+                     "message": "The upload could not be stored right now and was not kept; try again later."}""")))
     public Response submitUpload(@RestForm("file") List<FileUpload> files, @RestForm String url,
                                  @RestForm String async, @RestForm String filename) throws IOException {
         boolean hasFile = files != null && !files.isEmpty();

@@ -70,7 +70,16 @@ public class IngestService {
         try {
             blobs.put(key, uploaded, null);
         } catch (IOException | RuntimeException e) {
-            discard(id);
+            try {
+                discard(id);
+            } catch (RuntimeException notUndone) {
+                e.addSuppressed(notUndone); // the row stays; see discard
+            }
+            if (e instanceof IOException) {
+                LOG.errorf(e, "Could not store the upload of image %s", id);
+                throw new ApiException(503, "storage_unavailable",
+                        "The upload could not be stored right now and was not kept; try again later.");
+            }
             throw e;
         }
         return start(image, async);
@@ -131,8 +140,10 @@ public class IngestService {
         return image;
     }
 
-    /** Undoes {@link #accept} when the upload could not be stored. Should this fail too, the sweeper finds the
-     * row, its run fails it as file_missing, and that gives the unit back. */
+    /**
+     * Undoes {@link #accept} when the upload could not be stored. Should this fail too, the sweeper finds the
+     * row, its run fails it as file_missing, and that gives the unit back.
+     */
     @Transactional
     void discard(String id) {
         usage.refund(List.of(id));
