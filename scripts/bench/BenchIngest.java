@@ -48,26 +48,10 @@ public class BenchIngest {
                 .findFirst().orElse(files.get(0));
         waitReady();
 
-        // Baseline 1: one exiftool process spawned per file
-        long t0 = System.nanoTime();
-        for (Path f : files) run(exiftool, "-json", "-g", "-struct", f.toString());
-        double spawnRate = files.size() / secs(t0);
-        // Baseline 2: one exiftool process over all files
         List<String> cmd = new ArrayList<>(List.of(exiftool, "-json", "-g", "-struct"));
         files.forEach(f -> cmd.add(f.toString()));
-        // best of three, measured again right after the API run: this VM's neighbours slow single runs by up to a
-        // third and the speed drifts over the minutes between; the best run of either is the strictest bar
-        double batchBefore = batchRate(cmd, files.size());
-        // Baseline 3: latency of one spawned call on the 1 MB JPEG
-        List<Double> spawnMs = new ArrayList<>();
-        for (int i = 0; i < 15; i++) {
-            long s = System.nanoTime();
-            run(exiftool, "-json", "-g", "-struct", oneMb.toString());
-            spawnMs.add((System.nanoTime() - s) / 1e6);
-        }
 
-        // Throughput: the corpus `passes` times, async, `concurrency` uploads in flight, then poll all.
-        // Measured in the steady state: unmeasured passes first until the JIT compiler has settled, i.e. used
+        // Throughput: `passes` measured rounds (below), `concurrency` uploads in flight. Measured in the steady state: unmeasured passes first until the JIT compiler has settled, i.e. used
         // under 10 % of one core in two passes in a row. A fresh server needs thousands of images for that (its
         // C2 queue of Quarkus, Hibernate, Netty and JobRunr methods drains slowly on two cores); at most
         // BENCH_WARMUP_PASSES (40).
@@ -86,29 +70,54 @@ public class BenchIngest {
                     files.size() / (passMs / 1000), 100 * warmJitShare);
             settledPasses = warmJitShare < 0.10 ? settledPasses + 1 : 0;
         }
+        // Measured in rounds, each running both baselines on the same files right before the API: this shared
+        // VM's speed drifts by up to a factor of two within minutes (one run's batch baseline measured 93.6 files/s
+        // before the API run and 48.9 after it), so only figures taken side by side are compared. Per round:
+        // exiftool spawned once per file over the corpus, one exiftool process over the corpus (best of three:
+        // the strictest bar), then the API on `apiPasses` copies of the corpus, async, then polled.
+        int apiPasses = 2;
         List<Path> work = new ArrayList<>();
-        for (int p = 0; p < passes; p++) work.addAll(files);
-        double jitBefore = jitMillis();
-        CpuSplit cpuBefore = CpuSplit.of(serverPid);
-        Map<String, Double> threadsBefore = threadCpu();
-        t0 = System.nanoTime();
-        int failed = ingestAll(pool, work);
-        CpuSplit cpu = CpuSplit.of(serverPid).minus(cpuBefore);
-        Map<String, Double> threads = threadCpu();
-        threads.replaceAll((group, ms) -> ms - threadsBefore.getOrDefault(group, 0.0));
-        double measuredMs = (System.nanoTime() - t0) / 1e6;
-        double apiRate = work.size() / secs(t0);
-        double jitMs = jitMillis() - jitBefore;
-        double jitShare = jitMs / measuredMs;
-        pool.shutdown();
-        double batchAfter = batchRate(cmd, files.size());
-        double batchRate = Math.max(batchBefore, batchAfter);
+        for (int p = 0; p < apiPasses; p++) work.addAll(files);
+        List<double[]> rounds = new ArrayList<>(); // {spawn files/s, batch files/s, API images/s}
+        CpuSplit cpu = new CpuSplit(0, 0, 0, 0);
+        Map<String, Double> threads = new java.util.LinkedHashMap<>();
+        double jitMs = 0;
+        double measuredMs = 0;
+        int failed = 0;
+        for (int r = 1; r <= passes; r++) {
+            long t0 = System.nanoTime();
+            for (Path f : files) run(exiftool, "-json", "-g", "-struct", f.toString());
+            double spawnRate = files.size() / secs(t0);
+            double batchRate = batchRate(cmd, files.size());
 
-        // Latency on the now idle, warmed-up server: sync upload of the 1 MB JPEG through the API
+            double jitBefore = jitMillis();
+            CpuSplit cpuBefore = CpuSplit.of(serverPid);
+            Map<String, Double> threadsBefore = threadCpu();
+            t0 = System.nanoTime();
+            failed += ingestAll(pool, work);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            cpu = cpu.plus(CpuSplit.of(serverPid).minus(cpuBefore));
+            threadCpu().forEach((group, total) -> threads.merge(group, total - threadsBefore.getOrDefault(group, 0.0), Double::sum));
+            jitMs += jitMillis() - jitBefore;
+            measuredMs += ms;
+            double apiRate = work.size() / (ms / 1000);
+            rounds.add(new double[] {spawnRate, batchRate, apiRate});
+            System.err.printf("round %d: spawn %.1f files/s, batch %.1f files/s, API %.1f images/s = %.1fx spawn, %.2fx batch%n",
+                    r, spawnRate, batchRate, apiRate, apiRate / spawnRate, apiRate / batchRate);
+        }
+        pool.shutdown();
+        double jitShare = jitMs / measuredMs;
+
+        // Latency on the now idle, warmed-up server: a sync upload of the 1 MB JPEG through the API, alternating
+        // with one spawned exiftool call on the same file
         for (int i = 0; i < 10; i++) upload(oneMb, false);
         List<Double> syncMs = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        List<Double> spawnMs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
             long s = System.nanoTime();
+            run(exiftool, "-json", "-g", "-struct", oneMb.toString());
+            spawnMs.add((System.nanoTime() - s) / 1e6);
+            s = System.nanoTime();
             String body = upload(oneMb, false);
             syncMs.add((System.nanoTime() - s) / 1e6);
             if (!body.contains("\"processed\"")) throw new IllegalStateException("sync upload not processed: " + body);
@@ -128,17 +137,22 @@ public class BenchIngest {
 
 
         System.out.printf("%n(every upload is unique bytes: the extraction cache never applies)");
-        System.out.printf("%nexifq ingest benchmark: %d files x %d passes, concurrency %d, %d cores, client %s%n",
-                files.size(), passes, concurrency, Runtime.getRuntime().availableProcessors(), HTTP.version());
-        System.out.printf("  exiftool spawned per file        %8.1f files/s  (baseline)%n", spawnRate);
-        System.out.printf("  exiftool one batch process       %8.1f files/s  (baseline, best of 3 before the API run %.1f "
-                + "and 3 after it %.1f)%n", batchRate, batchBefore, batchAfter);
-        System.out.printf("  exifq API, async + poll          %8.1f images/s = %.1fx spawn, %.2fx batch (%d failed: corpus has broken files? see log)%n",
-                apiRate, apiRate / spawnRate, apiRate / batchRate, failed);
+        System.out.printf("%nexifq ingest benchmark: %d files, %d rounds of %d API passes, concurrency %d, %d cores, client %s%n",
+                files.size(), passes, apiPasses, concurrency, Runtime.getRuntime().availableProcessors(), HTTP.version());
+        for (int r = 0; r < rounds.size(); r++) {
+            double[] x = rounds.get(r);
+            System.out.printf("  round %d: exiftool spawned per file %5.1f files/s, one batch process %5.1f files/s, "
+                    + "exifq API %5.1f images/s = %4.1fx spawn, %.2fx batch%n", r + 1, x[0], x[1], x[2], x[2] / x[0], x[2] / x[1]);
+        }
+        double medianSpawnRatio = median(rounds.stream().map(x -> x[2] / x[0]).toList());
+        double medianBatchRatio = median(rounds.stream().map(x -> x[2] / x[1]).toList());
+        double medianApiRate = median(rounds.stream().map(x -> x[2]).toList());
+        System.out.printf("  exifq API, async + poll: median of %d rounds %.1fx spawn, %.2fx batch (%.1f images/s; %d failed: "
+                + "corpus has broken files? see log)%n", rounds.size(), medianSpawnRatio, medianBatchRatio, medianApiRate, failed);
         System.out.printf("    after %d warm-up passes; the JIT compiler used %.0f %% of one core during the measured run%n",
                 warmups, 100 * jitShare);
         if (serverPid > 0) {
-            double n = work.size();
+            double n = (double) work.size() * rounds.size();
             System.out.printf("    CPU per image (ms): exiftool %.1f, server JVM %.1f (JIT about %.1f of it), PostgreSQL %.1f, "
                     + "this client %.1f; total %.1f on %d cores%n", cpu.exiftool / n, cpu.jvm / n, jitMs / n,
                     cpu.postgres / n, cpu.client / n, cpu.total() / n, Runtime.getRuntime().availableProcessors());
@@ -246,6 +260,13 @@ public class BenchIngest {
         return byGroup;
     }
 
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     static double batchRate(List<String> cmd, int files) throws Exception {
         double best = 0;
         for (int i = 0; i < 3; i++) {
@@ -337,6 +358,10 @@ public class BenchIngest {
 
         double total() {
             return jvm + exiftool + postgres + client;
+        }
+
+        CpuSplit plus(CpuSplit o) {
+            return new CpuSplit(jvm + o.jvm, exiftool + o.exiftool, postgres + o.postgres, client + o.client);
         }
 
         CpuSplit minus(CpuSplit o) {

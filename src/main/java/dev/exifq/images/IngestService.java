@@ -155,14 +155,18 @@ public class IngestService {
         // up by StaleImageSweeper. The job exists before the local run starts, so a run that fails at once can
         // always bring it forward. If this node has room, the job waits backstopDelay: it is then only needed
         // if the node dies or the run fails transiently (LocalWorkers brings it forward), and the run deletes it.
+        // If not, the job is enqueued for any replica and the image also queues here for a local worker.
         boolean room = localWorkers.hasRoom();
         try {
             enqueue(image.id, room ? settings.backstopDelay() : Duration.ZERO);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue image %s; the sweeper will", image.id);
         }
-        if (!localWorkers.offer(image.id) && room) {
+        if (!room) {
+            localWorkers.overflowed(image.id);
+        } else if (!localWorkers.offer(image.id)) {
             localWorkers.runBackstopSoon(image.id); // the last place went to another request meanwhile
+            localWorkers.overflowed(image.id);
         }
         if (async) {
             return new Submission(image, false);

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,14 +16,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts accepted images at once on this node. JobRunr's open-source server only sees new jobs when it
- * polls (5 s at best), too slow for synchronous requests; when this pool is full, the job waits for JobRunr.
+ * polls (5 s at best), too slow for synchronous requests. When this pool is full, the image's job is enqueued for
+ * any replica's JobRunr, and the image also waits here, in arrival order, for a local worker to free up: whichever
+ * comes first runs it (the claim decides), so a burst does not leave this node idle until the next poll.
  */
 @ApplicationScoped
 public class LocalWorkers {
     private static final Logger LOG = Logger.getLogger(LocalWorkers.class);
+    /** Ids only; beyond this the overflow is JobRunr's alone. */
+    private static final int MAX_OVERFLOW = 10_000;
+
     private final ThreadPoolExecutor executor;
     private final ImageProcessor processor;
     private final JobRunrSetup jobs;
+    private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger overflowSize = new AtomicInteger();
 
     public LocalWorkers(IngestSettings settings, ImageProcessor processor, JobRunrSetup jobs) {
         this.processor = processor;
@@ -53,6 +61,8 @@ public class LocalWorkers {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
                     runBackstopSoon(imageId);
+                } finally {
+                    refill();
                 }
             });
             return true;
@@ -61,18 +71,49 @@ public class LocalWorkers {
         }
     }
 
+    /**
+     * An image accepted while this node was busy, whose JobRunr job is enqueued: a local worker takes it when one
+     * frees up, unless a JobRunr worker (here or on another replica) has claimed it first.
+     */
+    public void overflowed(String imageId) {
+        if (overflowSize.incrementAndGet() > MAX_OVERFLOW) {
+            overflowSize.decrementAndGet();
+            return;
+        }
+        overflow.addLast(imageId);
+        refill();
+    }
+
+    /** Moves overflowed images, oldest first, into the local queue while it has room. */
+    private void refill() {
+        while (executor.getQueue().remainingCapacity() > 0 && !executor.isShutdown()) {
+            String next = overflow.pollFirst();
+            if (next == null) {
+                return;
+            }
+            if (!offer(next)) {
+                overflow.addFirst(next); // the place went to another thread meanwhile
+                return;
+            }
+            overflowSize.decrementAndGet();
+        }
+    }
+
     /** The image is final, so its JobRunr job would only find nothing to do: spare the queue that work. */
     private void dropBackstopJob(String imageId) {
         try {
-            jobs.dropIfScheduled(Ulid.toUuid(imageId));
+            jobs.dropIfWaiting(Ulid.toUuid(imageId));
         } catch (RuntimeException e) {
             LOG.debugf(e, "Could not delete the JobRunr job of image %s; it will run as a no-op", imageId);
         }
     }
 
-    /** Whether {@link #offer} would accept an image now (another request may take the place first). */
+    /**
+     * Whether a new image would start here without waiting behind overflowed ones (another request may take the
+     * place first). Overflowed images go first, so a burst is served in arrival order.
+     */
     public boolean hasRoom() {
-        return executor.getQueue().remainingCapacity() > 0 && !executor.isShutdown();
+        return executor.getQueue().remainingCapacity() > 0 && overflow.isEmpty() && !executor.isShutdown();
     }
 
     /** Makes the image's waiting JobRunr job run at JobRunr's next poll. */
