@@ -29,7 +29,10 @@ public interface IngestSettings {
     @WithDefault("8")
     int localWorkers();
 
-    /** Accepted images waiting for a local thread; beyond this JobRunr picks them up. */
+    /**
+     * Accepted images queued for a local thread with their JobRunr job held back; beyond this, images also wait on
+     * the node in arrival order, but their job is enqueued at once so any replica's JobRunr can take them.
+     */
     @WithDefault("64")
     int localQueue();
 
