@@ -3,6 +3,7 @@ package dev.exifq.images;
 import dev.exifq.platform.Ulid;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
+import dev.exifq.testing.JobRunrRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -16,9 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,13 +115,7 @@ class BackstopJobTest {
     }
 
     private String jobState(String imageId) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select state from jobrunr_jobs where id = ?")) {
-            ps.setString(1, Ulid.toUuid(imageId).toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "none";
-            }
-        }
+        return JobRunrRows.state(dataSource, imageId);
     }
 
     private Path uniqueJpeg() throws Exception {

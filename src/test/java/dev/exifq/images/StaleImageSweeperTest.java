@@ -4,6 +4,7 @@ import dev.exifq.platform.Ulid;
 import dev.exifq.storage.BlobStore;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
+import dev.exifq.testing.JobRunrRows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.jobrunr.scheduling.BackgroundJobRequest;
@@ -109,13 +110,7 @@ class StaleImageSweeperTest {
     }
 
     private String jobState(String imageId) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select state from jobrunr_jobs where id = ?")) {
-            ps.setString(1, Ulid.toUuid(imageId).toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "none";
-            }
-        }
+        return JobRunrRows.state(dataSource, imageId);
     }
 
     private int jobsMentioning(String imageId) throws Exception {
