@@ -193,22 +193,7 @@ public class BenchIngest {
      */
     static double jitMillis() throws Exception {
         if (serverPid > 0) {
-            double ticks = 0;
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + serverPid + "/task"))) {
-                for (Path t : tasks.toList()) {
-                    try {
-                        String st = Files.readString(t.resolve("stat"));
-                        String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
-                        if (name.contains("CompilerThre")) {
-                            String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
-                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                        }
-                    } catch (IOException | RuntimeException gone) {
-                        // thread ended
-                    }
-                }
-            }
-            return ticks * CpuSplit.TICK_MS;
+            return threadCpu().get("JIT");
         }
         double total = 0;
         for (String line : get("/q/metrics").split("\n")) {
