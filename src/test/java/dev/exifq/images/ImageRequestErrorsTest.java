@@ -1,7 +1,9 @@
 package dev.exifq.images;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
+import dev.exifq.testing.RawHttp;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every bad request gets a JSON error and the right 4xx. */
 @QuarkusTest
@@ -156,6 +160,21 @@ class ImageRequestErrorsTest {
         Api.asAdmin().get("/v1/images/..%2F..%2Fetc%2Fpasswd").then().statusCode(404).body("ok", equalTo(false));
         Api.asAdmin().get("/v1/images/not-an-id").then().statusCode(404).body("error", equalTo("not_found"));
         Api.asAdmin().get("/v1/nothing-here").then().statusCode(404).body("ok", equalTo(false));
+    }
+
+    @Test
+    void malformedUrlIs400Json() throws IOException {
+        for (String target : new String[] {"/v1/images/%zz", "/v1/images/a%", "/v1/images/%E0%A4%A", "/%",
+                "/q/health/%zz", "/v1/images?async=%zz"}) {
+            String method = target.contains("?") ? "POST" : "GET";
+            RawHttp.Answer answer = RawHttp.send(RestAssured.port, method + " " + target + " HTTP/1.1",
+                    "Authorization: Bearer " + Api.ADMIN_KEY, "Content-Length: 0");
+            assertEquals(400, answer.status(), target + " -> " + answer.head());
+            assertTrue(answer.head().toLowerCase().contains("content-type: application/json"), answer.head());
+            JsonNode body = Corpus.EXACT.readTree(answer.body());
+            assertEquals(false, body.path("ok").asBoolean(true), answer.body());
+            assertEquals("bad_request", body.path("error").asText(), answer.body());
+        }
     }
 
     @Test

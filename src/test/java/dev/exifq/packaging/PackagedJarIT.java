@@ -2,6 +2,7 @@ package dev.exifq.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exifq.testing.Corpus;
+import dev.exifq.testing.RawHttp;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,11 @@ class PackagedJarIT {
             Response health = RestAssured.given().baseUri(base).get("/q/health/ready");
             assertEquals(200, health.statusCode(), health.asString());
             assertTrue(health.asString().contains("13.59"), health.asString());
+
+            // the jar's entry point (Main) leaves the URL check to our guard, which answers in JSON
+            RawHttp.Answer malformed = RawHttp.send(port, "GET /v1/images/%zz HTTP/1.1", "Authorization: Bearer " + key);
+            assertEquals(400, malformed.status(), malformed.head());
+            assertEquals("bad_request", Corpus.EXACT.readTree(malformed.body()).path("error").asText(), malformed.body());
         } finally {
             process.destroy();
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
