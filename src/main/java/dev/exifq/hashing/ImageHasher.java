@@ -55,6 +55,7 @@ public final class ImageHasher {
     private final long maxPixels;
     private final long bandPixels;
     private final boolean nativeJpeg;
+    private final boolean ownLzw;
 
     /**
      * @param maxPixels the most pixels (width x height) an image may declare; larger ones are refused with
@@ -65,10 +66,11 @@ public final class ImageHasher {
     }
 
     /**
-     * For tests: a small {@code bandPixels} forces banded decoding of small images; {@code nativeJpeg} false
-     * keeps JPEGs on the JDK's decoder even where {@link NativeJpeg} is available.
+     * For tests: a small {@code bandPixels} forces banded decoding of small images; {@code ownDecoders} false
+     * keeps every image on the JDK's decoders: JPEGs even where {@link NativeJpeg} is available, LZW TIFFs
+     * ({@link LzwTiffStrips}) too.
      */
-    ImageHasher(long maxPixels, long bandPixels, boolean nativeJpeg) {
+    ImageHasher(long maxPixels, long bandPixels, boolean ownDecoders) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
         }
@@ -77,7 +79,8 @@ public final class ImageHasher {
         }
         this.maxPixels = maxPixels;
         this.bandPixels = bandPixels;
-        this.nativeJpeg = nativeJpeg && NativeJpeg.available();
+        this.nativeJpeg = ownDecoders && NativeJpeg.available();
+        this.ownLzw = ownDecoders;
     }
 
     /** Whether JPEGs are decoded by {@link NativeJpeg} (libjpeg-turbo through JNI) rather than the JDK. */
@@ -228,6 +231,33 @@ public final class ImageHasher {
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        Frame frame = new Frame(format, w, h, canvasW, canvasH, offX, offY, gif);
+        LzwTiffStrips lzw = ownLzw && format.equals("tif") ? LzwTiffStrips.of(reader, w, h) : null;
+        while (true) {
+            try {
+                return hashRows(reader, frame, luma, warnings, lzw);
+            } catch (LzwTiffStrips.Refused refused) {
+                lzw = null; // hashed again from the start by the JDK's reader, which decides what the file is worth
+            }
+        }
+    }
+
+    /** The decoded frame's size and place on Pillow's canvas (they differ for a GIF only). */
+    private record Frame(String format, int w, int h, int canvasW, int canvasH, int offX, int offY, GifCanvas gif) {}
+
+    /** Decodes the frame band by band (through {@code lzw} where given) and feeds its luminance to the resizers. */
+    private ImageHashes hashRows(ImageReader reader, Frame frame, PillowLuma jpegLuma, List<String> warnings,
+            LzwTiffStrips lzw) throws IOException, UndecodableImageException, LzwTiffStrips.Refused {
+        String format = frame.format();
+        int w = frame.w();
+        int h = frame.h();
+        int canvasW = frame.canvasW();
+        int canvasH = frame.canvasH();
+        int offX = frame.offX();
+        int offY = frame.offY();
+        GifCanvas gif = frame.gif();
+        boolean rawJpeg = format.equals("jpeg");
+        PillowLuma luma = jpegLuma;
 
         LanczosResampler small = new LanczosResampler(canvasW, canvasH, 9, 8);
         LanczosResampler large = new LanczosResampler(canvasW, canvasH, 32, 32);
@@ -247,7 +277,7 @@ public final class ImageHasher {
             if (rawJpeg) {
                 raster = reader.readRaster(0, param);
             } else {
-                BufferedImage image = reader.read(0, param);
+                BufferedImage image = lzw != null ? lzw.read(y0, rows) : reader.read(0, param);
                 raster = image.getRaster();
                 if (luma == null) {
                     luma = chooseLuma(reader, format, image.getColorModel(), raster);

@@ -1,0 +1,211 @@
+package dev.exifq.hashing;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.SampleModel;
+import java.io.IOException;
+import java.util.Iterator;
+
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
+import javax.imageio.plugins.tiff.TIFFField;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads the commonest LZW TIFF layout (8-bit grey, palette or RGB samples, with or without alpha, interleaved,
+ * in strips, without or with horizontal differencing) with {@link TiffLzw} instead of the JDK's decoder, into
+ * the same kind of image the JDK's reader would return, so the rest of the hashing is unchanged. Any other
+ * layout gets no instance, and anything unexpected on the way throws {@link Refused}: the caller then hashes the
+ * file with the JDK's reader from the start, so damaged files get exactly the answer they got before.
+ */
+final class LzwTiffStrips {
+    /** This file is left to the JDK's reader. */
+    static final class Refused extends Exception {
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private static final int LZW = 5;
+    private static final int PREDICTOR_HORIZONTAL = 2;
+    // LZW's worst case is 12 bits per byte; a strip that claims far more than that is not a strip we decode
+    private static final long MAX_EXPANSION_SLACK = 1 << 16;
+
+    private final ImageInputStream in;
+    private final ImageTypeSpecifier type;
+    private final int width;
+    private final int height;
+    private final int samples;
+    private final int rowsPerStrip;
+    private final long[] offsets;
+    private final long[] byteCounts;
+    private final boolean horizontalDifferencing;
+    private final TiffLzw lzw = new TiffLzw();
+    private int decodedStrip = -1;
+    private byte[] strip = new byte[0];
+    private byte[] compressed = new byte[0];
+
+    private LzwTiffStrips(ImageInputStream in, ImageTypeSpecifier type, int width, int height, int samples,
+            int rowsPerStrip, long[] offsets, long[] byteCounts, boolean horizontalDifferencing) {
+        this.in = in;
+        this.type = type;
+        this.width = width;
+        this.height = height;
+        this.samples = samples;
+        this.rowsPerStrip = rowsPerStrip;
+        this.offsets = offsets;
+        this.byteCounts = byteCounts;
+        this.horizontalDifferencing = horizontalDifferencing;
+    }
+
+    /** For the first image of a TIFF the JDK's reader has open, or null when its layout is not one we decode. */
+    static LzwTiffStrips of(ImageReader reader, int width, int height) {
+        try {
+            if (!(reader.getInput() instanceof ImageInputStream in)
+                    || !reader.getClass().getName().startsWith("com.sun.imageio.plugins.tiff.")) {
+                return null;
+            }
+            TIFFDirectory dir = TIFFDirectory.createFromMetadata(reader.getImageMetadata(0));
+            int samples = intOr(dir, BaselineTIFFTagSet.TAG_SAMPLES_PER_PIXEL, 1);
+            int photometric = intOr(dir, BaselineTIFFTagSet.TAG_PHOTOMETRIC_INTERPRETATION, -1);
+            int predictor = intOr(dir, BaselineTIFFTagSet.TAG_PREDICTOR, 1);
+            boolean supportedColour = (photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_BLACK_IS_ZERO
+                    && samples <= 2)
+                    || (photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_PALETTE_COLOR && samples == 1)
+                    || (photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_RGB && (samples == 3 || samples == 4));
+            if (intOr(dir, BaselineTIFFTagSet.TAG_COMPRESSION, 1) != LZW || !supportedColour
+                    || intOr(dir, BaselineTIFFTagSet.TAG_PLANAR_CONFIGURATION, 1) != 1
+                    || intOr(dir, BaselineTIFFTagSet.TAG_FILL_ORDER, 1) != 1
+                    || (predictor != 1 && predictor != PREDICTOR_HORIZONTAL)
+                    || dir.getTIFFField(BaselineTIFFTagSet.TAG_TILE_WIDTH) != null
+                    || !allEqual(dir.getTIFFField(BaselineTIFFTagSet.TAG_BITS_PER_SAMPLE), samples, 8, 1)
+                    || !allEqual(dir.getTIFFField(BaselineTIFFTagSet.TAG_SAMPLE_FORMAT), samples, 1, 1)) {
+                return null;
+            }
+            long rows = longOr(dir, BaselineTIFFTagSet.TAG_ROWS_PER_STRIP, height);
+            int rowsPerStrip = (int) Math.max(1, Math.min(rows, height));
+            TIFFField offsetField = dir.getTIFFField(BaselineTIFFTagSet.TAG_STRIP_OFFSETS);
+            TIFFField countField = dir.getTIFFField(BaselineTIFFTagSet.TAG_STRIP_BYTE_COUNTS);
+            int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
+            if (offsetField == null || countField == null || offsetField.getCount() != strips
+                    || countField.getCount() != strips) {
+                return null;
+            }
+            long[] offsets = new long[strips];
+            long[] counts = new long[strips];
+            for (int i = 0; i < strips; i++) {
+                offsets[i] = offsetField.getAsLong(i);
+                counts[i] = countField.getAsLong(i);
+            }
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            ImageTypeSpecifier type = types.hasNext() ? types.next() : null;
+            if (type == null || !sameLayout(type.getSampleModel(width, 1), samples)) {
+                return null;
+            }
+            return new LzwTiffStrips(in, type, width, height, samples, rowsPerStrip, offsets, counts,
+                    predictor == PREDICTOR_HORIZONTAL);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Rows {@code y0} to {@code y0 + rows - 1} as the JDK's reader would return that region. */
+    BufferedImage read(int y0, int rows) throws Refused {
+        BufferedImage image = type.createBufferedImage(width, rows);
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        int rowBytes = width * samples;
+        if (pixels.length != rowBytes * rows) {
+            throw new Refused("unexpected raster layout");
+        }
+        for (int y = y0; y < y0 + rows; y++) {
+            int s = y / rowsPerStrip;
+            decodeStrip(s);
+            System.arraycopy(strip, (y - s * rowsPerStrip) * rowBytes, pixels, (y - y0) * rowBytes, rowBytes);
+        }
+        return image;
+    }
+
+    private void decodeStrip(int s) throws Refused {
+        if (s == decodedStrip) {
+            return;
+        }
+        int rowBytes = width * samples;
+        int rows = Math.min(rowsPerStrip, height - s * rowsPerStrip);
+        long expected = (long) rowBytes * rows;
+        long count = byteCounts[s];
+        if (expected > Integer.MAX_VALUE - 16 || count <= 0 || count > expected * 2 + MAX_EXPANSION_SLACK) {
+            throw new Refused("strip size");
+        }
+        if (strip.length != expected) {
+            strip = new byte[(int) expected];
+        }
+        if (compressed.length < count) {
+            compressed = new byte[(int) count];
+        }
+        try {
+            in.seek(offsets[s]);
+            in.readFully(compressed, 0, (int) count);
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new Refused("strip data: " + e.getMessage());
+        }
+        decodedStrip = -1;
+        if (!lzw.decode(compressed, (int) count, strip)) {
+            throw new Refused("LZW data");
+        }
+        if (horizontalDifferencing) {
+            for (int r = 0; r < rows; r++) {
+                int rowStart = r * rowBytes;
+                for (int i = rowStart + samples, end = rowStart + rowBytes; i < end; i++) {
+                    strip[i] += strip[i - samples];
+                }
+            }
+        }
+        decodedStrip = s;
+    }
+
+    private static boolean sameLayout(SampleModel model, int samples) {
+        if (!(model instanceof PixelInterleavedSampleModel pixels) || model.getDataType() != java.awt.image.DataBuffer.TYPE_BYTE
+                || pixels.getPixelStride() != samples || pixels.getNumBands() != samples) {
+            return false;
+        }
+        if (pixels.getScanlineStride() != model.getWidth() * samples) {
+            return false;
+        }
+        int[] bandOffsets = pixels.getBandOffsets();
+        for (int b = 0; b < samples; b++) {
+            if (bandOffsets[b] != b) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int intOr(TIFFDirectory dir, int tag, int fallback) {
+        TIFFField f = dir.getTIFFField(tag);
+        return f == null || f.getCount() < 1 ? fallback : f.getAsInt(0);
+    }
+
+    private static long longOr(TIFFDirectory dir, int tag, long fallback) {
+        TIFFField f = dir.getTIFFField(tag);
+        return f == null || f.getCount() < 1 ? fallback : f.getAsLong(0);
+    }
+
+    /** Whether a per-sample field is absent (then {@code absent} must equal {@code value}) or has that value for every sample. */
+    private static boolean allEqual(TIFFField f, int samples, int value, int absent) {
+        if (f == null) {
+            return absent == value;
+        }
+        if (f.getCount() < 1) {
+            return false;
+        }
+        for (int i = 0; i < samples; i++) {
+            if (f.getAsInt(Math.min(i, f.getCount() - 1)) != value) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
