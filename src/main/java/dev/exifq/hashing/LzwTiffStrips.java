@@ -33,6 +33,9 @@ final class LzwTiffStrips {
     private static final int PREDICTOR_HORIZONTAL = 2;
     // LZW's worst case is 12 bits per byte; a strip that claims far more than that is not a strip we decode
     private static final long MAX_EXPANSION_SLACK = 1 << 16;
+    // a strip is decoded whole; bigger ones (a single-strip image, say) stay with the JDK's reader as before, so
+    // this path never holds more than the JDK path's 24 Mpx band does
+    private static final long MAX_STRIP_BYTES = 72L << 20;
 
     private final ImageInputStream in;
     private final ImageTypeSpecifier type;
@@ -136,8 +139,16 @@ final class LzwTiffStrips {
         int rows = Math.min(rowsPerStrip, height - s * rowsPerStrip);
         long expected = (long) rowBytes * rows;
         long count = byteCounts[s];
-        if (expected > Integer.MAX_VALUE - 16 || count <= 0 || count > expected * 2 + MAX_EXPANSION_SLACK) {
+        if (expected > MAX_STRIP_BYTES || count <= 0 || count > expected * 2 + MAX_EXPANSION_SLACK) {
             throw new Refused("strip size");
+        }
+        try {
+            long available = in.length();
+            if (available >= 0 && offsets[s] + count > available) {
+                throw new Refused("strip beyond the end of the file");
+            }
+        } catch (IOException e) {
+            throw new Refused("stream length: " + e.getMessage());
         }
         if (strip.length != expected) {
             strip = new byte[(int) expected];
