@@ -139,6 +139,23 @@ class MetadataReaderTest {
     }
 
     @Test
+    void placeholdersTooShortToBeAJpegAreNotFetched() {
+        // the test raws' JpgFromRaw (29 bytes) and PreviewImage (26 bytes): no ExifTool run can make them a JPEG
+        Path nef = TestSupport.image("exiftool__Nikon.nef");
+        Map<String, Long> sizes = reader.read(nef).previewSizes();
+        assertEquals(Map.of("JpgFromRaw", 29L, "PreviewImage", 26L), sizes);
+        long before = pool.stats().tasksDone();
+        assertNull(reader.extractPreview(nef, sizes));
+        assertEquals(before, pool.stats().tasksDone(), "no ExifTool task for placeholders");
+        // a real preview among them is still fetched, in one task (RW2: JpgFromRaw 10785 bytes, thumbnail 28)
+        Path rw2 = TestSupport.image("exiftool__Panasonic.rw2");
+        Map<String, Long> rw2Sizes = reader.read(rw2).previewSizes();
+        before = pool.stats().tasksDone();
+        assertEquals(10785, reader.extractPreview(rw2, rw2Sizes).length);
+        assertEquals(before + 1, pool.stats().tasksDone());
+    }
+
+    @Test
     void previewSizesFromTheMetadataRunGiveTheSamePreviewWithoutAProbe() throws Exception {
         // every corpus file with an embedded image: the sizes read() found pick the same bytes as the probe
         int compared = 0;
