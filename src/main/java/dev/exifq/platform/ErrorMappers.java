@@ -65,7 +65,9 @@ public class ErrorMappers {
             LOG.error("Request failed", e);
             return ErrorBody.response(status, "internal_error", "Something went wrong on our side.");
         }
-        return ErrorBody.response(status, codeFor(status), messageFor(status));
+        Response answer = ErrorBody.response(status, codeFor(status), messageFor(status));
+        // the multipart parser stops an over-size body part-way: the rest of it is not read
+        return status == 413 ? Response.fromResponse(answer).header("Connection", "close").build() : answer;
     }
 
     @ServerExceptionMapper

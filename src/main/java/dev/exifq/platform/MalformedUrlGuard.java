@@ -28,12 +28,6 @@ public class MalformedUrlGuard {
                 answer(ctx);
             }
         });
-        // Vert.x's router fails a request whose path it cannot decode with a plain-text 400 before any route runs
-        router.errorHandler(400, ctx -> {
-            if (!ctx.response().ended()) {
-                answer(ctx);
-            }
-        });
     }
 
     private static void answer(RoutingContext ctx) {

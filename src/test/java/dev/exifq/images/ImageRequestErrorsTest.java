@@ -154,6 +154,37 @@ class ImageRequestErrorsTest {
     }
 
     @Test
+    void chunkedBodiesOverTheLimitAre413Json() throws IOException {
+        // no Content-Length, so nothing can refuse the body up front: it is cut off once past the limit
+        byte[] head = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] multipart = new byte[30 << 20];
+        System.arraycopy(head, 0, multipart, 0, head.length);
+        RawHttp.Answer upload = RawHttp.sendChunked(RestAssured.port, "POST /v1/images HTTP/1.1", multipart,
+                "Authorization: Bearer " + Api.ADMIN_KEY, "Content-Type: multipart/form-data; boundary=b");
+        assertTooLargeJson(upload);
+
+        byte[] json = new byte[30 << 20];
+        java.util.Arrays.fill(json, (byte) ' ');
+        RawHttp.Answer jsonAnswer = RawHttp.sendChunked(RestAssured.port, "POST /v1/images HTTP/1.1", json,
+                "Authorization: Bearer " + Api.ADMIN_KEY, "Content-Type: application/json");
+        assertTooLargeJson(jsonAnswer);
+
+        // a chunked body under the limit is read as usual
+        RawHttp.Answer small = RawHttp.sendChunked(RestAssured.port, "POST /v1/images HTTP/1.1",
+                "{\"url\": \"ftp://example.com/a.jpg\"}".getBytes(StandardCharsets.UTF_8),
+                "Authorization: Bearer " + Api.ADMIN_KEY, "Content-Type: application/json");
+        assertEquals(400, small.status(), small.head());
+        assertEquals("invalid_url", Corpus.EXACT.readTree(small.body()).path("error").asText(), small.body());
+    }
+
+    private static void assertTooLargeJson(RawHttp.Answer answer) throws IOException {
+        assertEquals(413, answer.status(), answer.head());
+        assertTrue(answer.head().toLowerCase().contains("content-type: application/json"), answer.head());
+        assertEquals("file_too_large", Corpus.EXACT.readTree(answer.body()).path("error").asText(), answer.body());
+    }
+
+    @Test
     void unknownOrMalformedIdIs404() {
         Api.asAdmin().get("/v1/images/01hq3v6k2m8x9y7z5w4t3s2r1q").then().statusCode(404)
                 .body("ok", equalTo(false)).body("error", equalTo("not_found"));
