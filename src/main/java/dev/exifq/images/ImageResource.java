@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,7 +26,6 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 
 /** The PixelPeeper-compatible image API. */
@@ -143,7 +143,9 @@ public class ImageResource {
         if (!async && s.finished()) {
             return Response.ok(view).build();
         }
-        return Response.accepted(view).location(URI.create("/v1/images/" + s.image().id)).build();
+        // as the contract has it, a path: Response.location() would make it absolute from the request's Host,
+        // which behind a proxy or ingress is the service's internal address
+        return Response.accepted(view).header(HttpHeaders.LOCATION, "/v1/images/" + s.image().id).build();
     }
 
     private JsonNode parse(String body) {

@@ -63,7 +63,7 @@ class CorpusIngestTest {
             Response r = Api.asAdmin().multiPart("file", image.toFile()).multiPart("async", "true").post("/v1/images");
             assertEquals(202, r.statusCode(), image + ": " + r.asString());
             assertEquals("queued", r.path("status"));
-            assertTrue(r.header("Location").endsWith("/v1/images/" + r.path("id")));
+            assertEquals("/v1/images/" + r.path("id"), r.header("Location"));
             ids.put(image, r.path("id"));
         }
         List<String> problems = new ArrayList<>();
