@@ -65,6 +65,9 @@ public final class TestServer implements AutoCloseable {
                 ex.getResponseBody().write(new byte[]{(byte) 0xFF, (byte) 0xD8});
                 ex.getResponseBody().flush();
                 sleep(60_000);
+            } else if (path.startsWith("/trickle/")) {
+                String query = ex.getRequestURI().getQuery();
+                trickle(ex, path.substring(9), query != null && query.startsWith("pause=") ? Long.parseLong(query.substring(6)) : 300);
             } else if (path.equals("/big")) {
                 long size = 30L * 1024 * 1024;
                 ex.sendResponseHeaders(200, size);
@@ -110,6 +113,25 @@ public final class TestServer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             Files.copy(file, out);
         }
+    }
+
+    /** A corpus file in ten pieces, {@code pause} ms before each ({@code ?pause=N}, default 300). */
+    private static void trickle(HttpExchange ex, String name, long pause) throws IOException {
+        Path file = Corpus.image(name);
+        if (name.contains("/") || !Files.isRegularFile(file)) {
+            ex.sendResponseHeaders(404, -1);
+            return;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        ex.sendResponseHeaders(200, bytes.length);
+        OutputStream out = ex.getResponseBody();
+        int piece = (bytes.length + 9) / 10;
+        for (int off = 0; off < bytes.length; off += piece) {
+            sleep(pause);
+            out.write(bytes, off, Math.min(piece, bytes.length - off));
+            out.flush();
+        }
+        out.close();
     }
 
     private static void redirect(HttpExchange ex, String location) throws IOException {
