@@ -368,7 +368,7 @@ public final class UrlFetcher implements AutoCloseable {
         // operators get the host, the user gets only the reason
         LOG.infof("refused fetch of %s%s: %s", url.authority(), redirected ? " (redirect target)" : "", why);
         return FetchException.notAllowed("URL not allowed: the " + (redirected ? "redirect target" : "host")
-                + " is a " + why);
+                + " is " + ("aeiou".indexOf(why.charAt(0)) >= 0 ? "an " : "a ") + why);
     }
 
     private static boolean isRedirect(int status) {

@@ -153,6 +153,8 @@ class BlockedAddressesTest {
     void metadataMessageNamesTheReasonOnly() {
         FetchException e = refused("http://169.254.169.254/latest/meta-data/");
         assertEquals("URL not allowed: the host is a link-local address", e.getMessage());
+        assertEquals("URL not allowed: the host is an unspecified (this-network) address",
+                refused("http://0.0.0.0/").getMessage());
     }
 
     @Test
