@@ -1,6 +1,7 @@
 package dev.exifq.hashing;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SampleModel;
@@ -42,6 +43,7 @@ final class LzwTiffStrips {
     private final int width;
     private final int height;
     private final int samples;
+    private final int rowBytes;
     private final int rowsPerStrip;
     private final long[] offsets;
     private final long[] byteCounts;
@@ -58,6 +60,7 @@ final class LzwTiffStrips {
         this.width = width;
         this.height = height;
         this.samples = samples;
+        this.rowBytes = width * samples;
         this.rowsPerStrip = rowsPerStrip;
         this.offsets = offsets;
         this.byteCounts = byteCounts;
@@ -119,7 +122,6 @@ final class LzwTiffStrips {
     BufferedImage read(int y0, int rows) throws Refused {
         BufferedImage image = type.createBufferedImage(width, rows);
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        int rowBytes = width * samples;
         if (pixels.length != rowBytes * rows) {
             throw new Refused("unexpected raster layout");
         }
@@ -135,7 +137,6 @@ final class LzwTiffStrips {
         if (s == decodedStrip) {
             return;
         }
-        int rowBytes = width * samples;
         int rows = Math.min(rowsPerStrip, height - s * rowsPerStrip);
         long expected = (long) rowBytes * rows;
         long count = byteCounts[s];
@@ -178,7 +179,7 @@ final class LzwTiffStrips {
     }
 
     private static boolean sameLayout(SampleModel model, int samples) {
-        if (!(model instanceof PixelInterleavedSampleModel pixels) || model.getDataType() != java.awt.image.DataBuffer.TYPE_BYTE
+        if (!(model instanceof PixelInterleavedSampleModel pixels) || model.getDataType() != DataBuffer.TYPE_BYTE
                 || pixels.getPixelStride() != samples || pixels.getNumBands() != samples) {
             return false;
         }

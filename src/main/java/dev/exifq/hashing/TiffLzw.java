@@ -2,7 +2,7 @@ package dev.exifq.hashing;
 
 /**
  * TIFF's LZW decoder (codes of 9 to 12 bits, most significant bit first, code width growing one code early),
- * about ten times faster than the JDK's, which allocates a new array for every string table entry.
+ * about twice as fast as the JDK's, which allocates a new array for every string table entry.
  *
  * <p>Each table entry is kept as a position and length in the output decoded so far: an entry is always the
  * previous string plus the first byte of the current one, and those lie next to each other in the output.

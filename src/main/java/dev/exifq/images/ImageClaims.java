@@ -22,7 +22,12 @@ public class ImageClaims {
     }
 
     /** A run's hold on an image, with the row as the claim left it (read in the same statement). */
-    public record Claim(String imageId, String token, int attempt, Image image) {}
+    public record Claim(String imageId, String token, Image image) {
+        /** Which run this is: the claim counted it in the row. */
+        public int attempt() {
+            return image.attempts;
+        }
+    }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Claim> claim(String imageId, Duration lease) {
@@ -44,7 +49,7 @@ public class ImageClaims {
         }
         Image image = rows.get(0);
         em.detach(image);
-        return Optional.of(new Claim(imageId, token, image.attempts, image));
+        return Optional.of(new Claim(imageId, token, image));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -2,6 +2,7 @@ package dev.exifq.images;
 
 import dev.exifq.billing.Usage;
 import dev.exifq.fetch.FetchException;
+import dev.exifq.fetch.Filenames;
 import dev.exifq.fetch.UrlFetcher;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.Ulid;
@@ -64,7 +65,7 @@ public class IngestService {
             throw new ApiException(415, "not_an_image", "The uploaded file is not an image format we can read.");
         }
         String id = Ulid.next();
-        String safeName = dev.exifq.fetch.Filenames.sanitize(filename);
+        String safeName = Filenames.sanitize(filename);
         String key = OriginalKeys.of(id, safeName);
         Image image = accept(id, userId, null, safeName, key, size); // 429 over the daily limit: nothing stored
         try {
@@ -87,7 +88,7 @@ public class IngestService {
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
         String normalised = validateUrl(url);
-        Image image = accept(Ulid.next(), userId, normalised, dev.exifq.fetch.Filenames.sanitize(filename), null, null);
+        Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null);
         return start(image, async);
     }
 

@@ -3,7 +3,6 @@ package dev.exifq.platform;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -84,10 +83,8 @@ public class BodySizeGuard {
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
-    private void tooLarge(RoutingContext ctx) {
-        ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(new JsonObject().put("ok", false).put("error", "file_too_large")
-                        .put("message", "The request is larger than the 25 MB limit.").encode());
+    private static void tooLarge(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ErrorBody.send(ctx.response(), 413, "file_too_large", "The request is larger than the 25 MB limit.");
     }
 }

@@ -1,5 +1,8 @@
 package dev.exifq.platform;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,5 +28,11 @@ public final class ErrorBody {
 
     public static Response response(int status, String code, String message, Map<String, Object> extra) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(of(code, message, extra)).build();
+    }
+
+    /** The same shape written straight to Vert.x, for routes that answer before RESTEasy runs. */
+    public static void send(HttpServerResponse response, int status, String code, String message) {
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
+                .end(Json.encode(of(code, message, Map.of())));
     }
 }

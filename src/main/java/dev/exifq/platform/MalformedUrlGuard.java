@@ -1,8 +1,6 @@
 package dev.exifq.platform;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -17,7 +15,7 @@ import java.net.URISyntaxException;
  */
 @ApplicationScoped
 public class MalformedUrlGuard {
-    static final String MESSAGE = "The request URL is malformed (e.g. a '%' not followed by two hex digits).";
+    private static final String MESSAGE = "The request URL is malformed (e.g. a '%' not followed by two hex digits).";
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
@@ -25,13 +23,8 @@ public class MalformedUrlGuard {
                 new URI(ctx.request().uri());
                 ctx.next();
             } catch (URISyntaxException e) {
-                answer(ctx);
+                ErrorBody.send(ctx.response(), 400, "bad_request", MESSAGE);
             }
         });
-    }
-
-    private static void answer(RoutingContext ctx) {
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("ok", false).put("error", "bad_request").put("message", MESSAGE).encode());
     }
 }

@@ -99,10 +99,19 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private static void file(HttpExchange ex, String name, String disposition) throws IOException {
+    /** The corpus file of that name, or null after answering 404. */
+    private static Path corpusFile(HttpExchange ex, String name) throws IOException {
         Path file = Corpus.image(name);
         if (name.contains("/") || !Files.isRegularFile(file)) {
             ex.sendResponseHeaders(404, -1);
+            return null;
+        }
+        return file;
+    }
+
+    private static void file(HttpExchange ex, String name, String disposition) throws IOException {
+        Path file = corpusFile(ex, name);
+        if (file == null) {
             return;
         }
         if (disposition != null) {
@@ -117,9 +126,8 @@ public final class TestServer implements AutoCloseable {
 
     /** A corpus file in ten pieces, {@code pause} ms before each ({@code ?pause=N}, default 300). */
     private static void trickle(HttpExchange ex, String name, long pause) throws IOException {
-        Path file = Corpus.image(name);
-        if (name.contains("/") || !Files.isRegularFile(file)) {
-            ex.sendResponseHeaders(404, -1);
+        Path file = corpusFile(ex, name);
+        if (file == null) {
             return;
         }
         byte[] bytes = Files.readAllBytes(file);
