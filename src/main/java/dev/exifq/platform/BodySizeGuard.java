@@ -66,9 +66,11 @@ public class BodySizeGuard {
         }).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
                 tooLarge(ctx);
-            } else {
+            } else if (!ctx.response().ended()) {
                 ctx.next();
             }
+            // else: the 413 is out and its Connection: close cut off the rest of the body, which fails the
+            // request a second time; nothing is left to answer, and Quarkus would log it as an error
         });
     }
 
