@@ -4,6 +4,7 @@ import dev.exifq.platform.ErrorBody;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -13,21 +14,14 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Who is calling: {@code Authorization: Bearer <API key or session JWT>}, or the session cookie browsers
- * send. Every /v1 and /api endpoint requires one, except the few in {@link #PUBLIC_API}; those still
- * learn the caller when valid credentials come along (sign-out needs the session it ends). Everything is
- * checked against the database on each request, so a revoked key or a signed-out session fails at once.
+ * send. Every /v1 and /api endpoint requires one, except those annotated {@link PublicEndpoint}; those
+ * still learn the caller when valid credentials come along (sign-out needs the session it ends). Everything
+ * is checked against the database on each request, so a revoked key or a signed-out session fails at once.
  */
 public class AuthFilter {
-    /** /api endpoints anyone may call. Add a new public endpoint here, or it answers 401. */
-    static final Set<String> PUBLIC_API = Set.of(
-            "/api/auth/sign-up/email",
-            "/api/auth/sign-in/email",
-            "/api/auth/sign-out",
-            "/api/images/view-exif");
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
     private static final String MISSING = "Sign in, or send your API key as 'Authorization: Bearer <key>'.";
     private static final String BAD_KEY = "The API key is invalid, expired or revoked.";
@@ -44,12 +38,11 @@ public class AuthFilter {
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-    public Optional<Response> authenticate(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        boolean required = requiresAuth(path);
-        if (!required && !isPublicApi(path)) {
+    public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        if (!underApi(request.getUriInfo().getPath())) {
             return Optional.empty();
         }
+        boolean required = !isPublic(resource);
         String token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         boolean fromCookie = false;
         if (token == null) {
@@ -126,15 +119,13 @@ public class AuthFilter {
         return r.build();
     }
 
-    static boolean requiresAuth(String path) {
-        if (path.equals("/v1") || path.startsWith("/v1/")) {
-            return true;
-        }
-        return (path.equals("/api") || path.startsWith("/api/")) && !PUBLIC_API.contains(path);
+    static boolean underApi(String path) {
+        return path.equals("/v1") || path.startsWith("/v1/") || path.equals("/api") || path.startsWith("/api/");
     }
 
-    static boolean isPublicApi(String path) {
-        return PUBLIC_API.contains(path);
+    static boolean isPublic(ResourceInfo resource) {
+        return resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(PublicEndpoint.class)
+                || resource.getResourceClass() != null && resource.getResourceClass().isAnnotationPresent(PublicEndpoint.class);
     }
 
     static String bearer(String header) {

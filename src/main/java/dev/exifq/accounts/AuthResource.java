@@ -106,6 +106,7 @@ public class AuthResource {
 
     @POST
     @Path("/sign-up/email")
+    @PublicEndpoint
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an account", description = "Creates a user on the free plan and signs them in: "
             + "the answer carries the session JWT and sets the session cookie. Emails are trimmed and lower-cased; "
@@ -141,6 +142,7 @@ public class AuthResource {
 
     @POST
     @Path("/sign-in/email")
+    @PublicEndpoint
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign in", description = "Checks the email and password and opens a session: the JWT "
             + "comes back as `token` (send it as 'Authorization: Bearer <token>') and as an HttpOnly, SameSite=Lax "
@@ -179,6 +181,7 @@ public class AuthResource {
 
     @POST
     @Path("/sign-out")
+    @PublicEndpoint
     @Operation(summary = "Sign out", description = "Ends the session the request carries (bearer JWT or cookie): "
             + "its token is refused from the next request on. Clears the cookie. Idempotent: without a valid "
             + "session it still answers 200.")
