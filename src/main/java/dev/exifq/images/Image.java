@@ -56,6 +56,8 @@ public class Image extends PanacheEntityBase {
     public String claimedBy;
     @Column(name = "claim_expires_at")
     public Instant claimExpiresAt;
+    @Column(name = "original_deleted_at")
+    public Instant originalDeletedAt;
     @Column(name = "completed_at")
     public Instant completedAt;
     @Column(name = "created_at", nullable = false)

@@ -74,6 +74,27 @@ public class ImageClaims {
                 .executeUpdate();
     }
 
+    /**
+     * Puts the key of a blob this run stored into the row, while the run holds its claim, and cancels the outbox
+     * row that would otherwise delete the blob (the intent the run wrote before storing it). Without the claim
+     * (the image was deleted meanwhile, or another run took over) the intent becomes due at once instead.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean recordBlob(Claim claim, String blobKey, long intent, BlobDeletions blobDeletions) {
+        boolean recorded = em.createNativeQuery("""
+                update images set blob_key = :key where id = :id and claimed_by = :token""")
+                .setParameter("key", blobKey)
+                .setParameter("id", claim.imageId())
+                .setParameter("token", claim.token())
+                .executeUpdate() == 1;
+        if (recorded) {
+            blobDeletions.cancel(intent);
+        } else {
+            blobDeletions.dueNow(intent);
+        }
+        return recorded;
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Image> load(String imageId) {
         Image image = em.find(Image.class, imageId);

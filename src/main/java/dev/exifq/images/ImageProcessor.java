@@ -4,6 +4,7 @@ import dev.exifq.fetch.FetchException;
 import dev.exifq.fetch.FetchResult;
 import dev.exifq.fetch.UrlFetcher;
 import dev.exifq.storage.BlobStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -11,6 +12,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,11 +38,18 @@ public class ImageProcessor {
     private final ImageGear gear;
     private final IngestSettings settings;
     private final TempFiles tempFiles;
+    private static final Duration STORE_GRACE = Duration.ofHours(1);
+
+    private final BlobDeletions blobDeletions;
+    private final OriginalRetention retention;
     private final Map<String, ImageClaims.Claim> running = new ConcurrentHashMap<>();
 
     public ImageProcessor(ImageClaims claims, ImageResults results, ImageCompletion completion, BlobStore blobs,
                           UrlFetcher fetcher, Extractor extractor, ExtractionCache cache, ImageGear gear,
-                          IngestSettings settings, TempFiles tempFiles) {
+                          IngestSettings settings, TempFiles tempFiles, BlobDeletions blobDeletions,
+                          OriginalRetention retention) {
+        this.blobDeletions = blobDeletions;
+        this.retention = retention;
         this.claims = claims;
         this.results = results;
         this.completion = completion;
@@ -61,9 +71,10 @@ public class ImageProcessor {
         running.put(imageId, claim);
         try {
             try {
-                if (!results.processed(claim, run(claim.image()))) {
+                if (!results.processed(claim, run(claim))) {
                     LOG.warnf("Image %s: lost its claim before the result was written", imageId);
                 }
+                retention.finished(imageId);
                 completion.finished(imageId);
                 return Outcome.DONE;
             } catch (ProcessingFailure failure) {
@@ -86,11 +97,28 @@ public class ImageProcessor {
             return Outcome.RETRY;
         }
         results.failed(claim, failure);
+        retention.finished(claim.imageId());
         completion.finished(claim.imageId());
         return Outcome.DONE;
     }
 
-    private ProcessingResult run(Image image) throws ProcessingFailure, IOException {
+    /**
+     * Stores a fetched original so that it cannot be orphaned: an outbox row that would delete it in an hour is
+     * written first, and cancelled when the key is in the row. A crash in between, or an image deleted while it
+     * was being fetched, leaves the outbox row to delete the blob.
+     */
+    private void store(ImageClaims.Claim claim, String blobKey, Path file, String contentType)
+            throws IOException, ProcessingFailure {
+        long intent = QuarkusTransaction.requiringNew().call(() -> blobDeletions.add(blobKey, STORE_GRACE));
+        blobs.put(blobKey, file, contentType);
+        if (!claims.recordBlob(claim, blobKey, intent, blobDeletions)) {
+            blobDeletions.drainNow(List.of(intent));
+            throw ProcessingFailure.permanent("deleted", "The image was deleted while it was being fetched.");
+        }
+    }
+
+    private ProcessingResult run(ImageClaims.Claim claim) throws ProcessingFailure, IOException {
+        Image image = claim.image();
         String finalUrl = image.finalUrl;
         String filename = image.filename;
         String blobKey = image.blobKey;
@@ -106,7 +134,7 @@ public class ImageProcessor {
                     filename = fetched.filename();
                 }
                 blobKey = OriginalKeys.of(image.id, filename);
-                blobs.put(blobKey, tmp, fetched.contentTypeHint());
+                store(claim, blobKey, tmp, fetched.contentTypeHint());
             } catch (FetchException e) {
                 throw new ProcessingFailure(e.code(), e.getMessage(), e.transientFailure(), e);
             } finally {

@@ -6,6 +6,7 @@ import dev.exifq.accounts.CurrentUser;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.JsonBodies;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,11 +41,13 @@ public class ImageResource {
              "upgradeUrl": "/pricing"}""";
 
     private final IngestService ingest;
+    private final ImageDeletion deletion;
     private final CurrentUser user;
     private final ObjectMapper json;
 
-    public ImageResource(IngestService ingest, CurrentUser user, ObjectMapper json) {
+    public ImageResource(IngestService ingest, ImageDeletion deletion, CurrentUser user, ObjectMapper json) {
         this.ingest = ingest;
+        this.deletion = deletion;
         this.user = user;
         this.json = json;
     }
@@ -128,6 +131,23 @@ public class ImageResource {
     @APIResponse(responseCode = "404", description = "Unknown id, or not yours")
     public ImageView get(@PathParam("id") String id) {
         return ImageView.of(owned(id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete an image", description = "Deletes the image: its original and processed files, "
+            + "metadata, hashes (duplicate search no longer finds it) and row. A run still working on it ends "
+            + "without writing anything. The unit of the daily limit it used stays used.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Unknown id, not yours, or already deleted", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not_found", value = """
+            {"ok": false, "error": "not_found", "message": "No image with this id."}""")))
+    public Response delete(@PathParam("id") String id) {
+        String normalised = id == null ? null : id.toLowerCase(java.util.Locale.ROOT);
+        if (!dev.exifq.platform.Ulid.isValid(normalised) || !deletion.delete(user.id(), normalised)) {
+            throw ApiException.notFound("No image with this id.");
+        }
+        return Response.noContent().build();
     }
 
     Image owned(String id) {
