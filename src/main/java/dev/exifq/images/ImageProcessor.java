@@ -163,6 +163,11 @@ public class ImageProcessor {
         }
     }
 
+    /** Whether a run on this node holds the image's claim now. */
+    boolean running(String imageId) {
+        return running.containsKey(imageId);
+    }
+
     /** Keeps the leases of runs on this node alive while they work. */
     @Scheduled(every = "${exifq.ingest.lease-renewal:20s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renewLeases() {
