@@ -120,7 +120,16 @@ public class AccountExport {
     }
 
     private void line(OutputStream out, Object value) throws IOException {
-        out.write(json.writeValueAsBytes(value));
+        byte[] bytes = json.writeValueAsBytes(value);
+        // The image's metadata is ExifTool's JSON as stored, pretty-printed. A line break in valid JSON is only
+        // ever whitespace between tokens (inside strings it is escaped), and UTF-8 has no 0x0A or 0x0D inside a
+        // multi-byte character, so blanking them keeps the JSON and makes it one line.
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                bytes[i] = ' ';
+            }
+        }
+        out.write(bytes);
         out.write('\n');
     }
 }
