@@ -26,7 +26,7 @@ final class S3TestServer implements AutoCloseable {
     static final String REGION = "us-east-1";
 
     private final BlobStoreContext context;
-    private final S3Proxy proxy;
+    private S3Proxy proxy;
     private final URI endpoint;
 
     private S3TestServer(BlobStoreContext context, S3Proxy proxy) {
@@ -41,9 +41,28 @@ final class S3TestServer implements AutoCloseable {
         BlobStoreContext context = ContextBuilder.newBuilder(new TransientApiMetadata())
                 .credentials("unused", "unused")
                 .build(BlobStoreContext.class);
+        return new S3TestServer(context, startProxy(context, 0));
+    }
+
+    /** An outage: the S3 endpoint stops answering; what it stored stays (see {@link #storedInMemory}). */
+    void stopProxy() throws Exception {
+        proxy.stop();
+    }
+
+    /** The end of the outage: the same store answers again at the same address. */
+    void restartProxy() throws Exception {
+        proxy = startProxy(context, endpoint.getPort());
+    }
+
+    /** Whether the server holds the object, looked up behind the S3 API (so also while it is stopped). */
+    boolean storedInMemory(String bucket, String key) {
+        return context.getBlobStore().blobExists(bucket, key);
+    }
+
+    private static S3Proxy startProxy(BlobStoreContext context, int port) throws Exception {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         try {
@@ -57,10 +76,12 @@ final class S3TestServer implements AutoCloseable {
             }
         } catch (Exception e) {
             proxy.stop();
-            context.close();
+            if (port == 0) {
+                context.close();
+            }
             throw e;
         }
-        return new S3TestServer(context, proxy);
+        return proxy;
     }
 
     URI endpoint() {
