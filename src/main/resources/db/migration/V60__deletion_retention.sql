@@ -15,6 +15,8 @@ create index blob_deletions_due on blob_deletions (not_before);
 alter table images add column original_deleted_at timestamptz;
 -- The drain never deletes a blob that a row still points to; the expiry finds finished images holding one.
 create index images_blob_key on images (blob_key) where blob_key is not null;
+-- The export reads a user's images in keyset pages by id.
+create index images_user_id on images (user_id, id);
 create index images_original_expiry on images (completed_at) where blob_key is not null;
 
 -- Who deleted which account, when and why; nothing of the deleted account is kept (not even its email).

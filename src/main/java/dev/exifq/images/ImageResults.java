@@ -23,9 +23,6 @@ public class ImageResults {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean processed(ImageClaims.Claim claim, ProcessingResult r) {
         Extraction x = r.extraction();
-        if (!x.cached()) {
-            cache.store(r.checksum(), r.extractorVersion(), x);
-        }
         boolean written = em.createNativeQuery("""
                 update images set status = 'processed', final_url = :finalUrl, filename = :filename,
                        blob_key = :blobKey, checksum = :checksum, bytesize = :bytesize, content_type = :contentType,
@@ -55,6 +52,10 @@ public class ImageResults {
                 .setParameter("id", claim.imageId())
                 .setParameter("token", claim.token())
                 .executeUpdate() == 1;
+        // only with the result: an image deleted during its run must not leave its metadata in the cache
+        if (written && !x.cached()) {
+            cache.store(r.checksum(), r.extractorVersion(), x);
+        }
         if (written && x.dhash() != null && x.phash() != null) {
             indexHashes(claim.imageId(), x.phash(), x.dhash());
         }

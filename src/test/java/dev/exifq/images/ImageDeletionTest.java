@@ -11,13 +11,10 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,16 +38,8 @@ class ImageDeletionTest {
     @Inject
     ImageProcessor processor;
 
-    /** A corpus JPEG with a random trailer: bytes no other test uploads, so the extraction cache entry is its own. */
-    static Path uniqueJpeg() throws Exception {
-        Path file = Files.createTempFile("unique", ".jpg");
-        Files.write(file, Files.readAllBytes(Corpus.image(PHOTO)));
-        Files.writeString(file, UUID.randomUUID().toString(), java.nio.file.StandardOpenOption.APPEND);
-        return file;
-    }
-
     static JsonPath uploadProcessed(String apiKey) throws Exception {
-        JsonPath image = Api.as(apiKey).multiPart("file", uniqueJpeg().toFile()).post("/v1/images")
+        JsonPath image = Api.as(apiKey).multiPart("file", Corpus.uniqueCopy(PHOTO).toFile()).post("/v1/images")
                 .then().statusCode(200).body("status", equalTo("processed")).extract().jsonPath();
         assertTrue(image.getBoolean("original_stored"));
         return image;

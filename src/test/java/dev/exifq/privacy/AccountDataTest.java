@@ -23,17 +23,13 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -77,10 +73,7 @@ class AccountDataTest {
     }
 
     static String upload(String apiKey) throws Exception {
-        Path file = Files.createTempFile("unique", ".jpg");
-        Files.write(file, Files.readAllBytes(Corpus.image(PHOTO)));
-        Files.writeString(file, UUID.randomUUID().toString(), java.nio.file.StandardOpenOption.APPEND);
-        return Api.as(apiKey).multiPart("file", file.toFile()).post("/v1/images")
+        return Api.as(apiKey).multiPart("file", Corpus.uniqueCopy(PHOTO).toFile()).post("/v1/images")
                 .then().statusCode(200).body("status", equalTo("processed")).extract().path("id");
     }
 

@@ -43,6 +43,17 @@ public final class Corpus {
     }
 
     /** What the service must return as `metadata`: the reference without SourceFile, ExifTool and File. */
+    /**
+     * A copy of a corpus image with random bytes appended (readers ignore them): bytes no other test uploads, so
+     * the extraction cache entry and the checksum are this copy's own.
+     */
+    public static Path uniqueCopy(String name) throws java.io.IOException {
+        Path file = java.nio.file.Files.createTempFile("unique", "-" + name);
+        java.nio.file.Files.write(file, java.nio.file.Files.readAllBytes(image(name)));
+        java.nio.file.Files.writeString(file, java.util.UUID.randomUUID().toString(), java.nio.file.StandardOpenOption.APPEND);
+        return file;
+    }
+
     public static ObjectNode expectedMetadata(String name) {
         try {
             JsonNode ref = EXACT.readTree(ROOT.resolve("reference/exiftool/" + name + ".json").toFile());
