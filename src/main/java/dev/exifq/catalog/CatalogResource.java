@@ -43,7 +43,10 @@ public class CatalogResource {
 
     @GET
     @Path("/cameras")
-    @Operation(summary = "Search cameras", description = "By name or model (`q`) and maker name or slug (`make`).")
+    @Operation(summary = "Search cameras", description = "By name, model or common name (`q`: `a7`, `5d mark iv`, "
+            + "`gh5`) and maker name or slug (`make`). Your own cameras (`image_count` > 0) come first, then exact "
+            + "name matches, names starting with `q`, whole-word matches, the rest; within each, interchangeable-lens "
+            + "bodies before compacts before phones.")
     @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "cameras", value = """
             {"ok": true, "cameras": [{"name": "Alpha 7 II", "make": "Sony", "slug": "alpha-7-ii", "make_slug": "sony",
              "mount": "Sony E", "crop_factor": 1.0, "has_photo": false, "image_url": null, "matched": true,
@@ -51,9 +54,10 @@ public class CatalogResource {
     @APIResponse(responseCode = "400", description = "Bad page or size")
     public Map<String, Object> cameras(@QueryParam("q") String q, @QueryParam("make") String make,
                                        @QueryParam("page") String page, @QueryParam("size") String size) {
-        Page<CameraView> result = paged(() -> catalog.searchCameras(q, make, number(page, 1), number(size, DEFAULT_SIZE)));
-        Map<String, Long> counts = usage.camerasByKey(user.id(),
-                result.items().stream().map(c -> key(c.makeSlug(), c.slug())).toList());
+        // one query for all the caller's gear: it ranks the hits (own gear first) and fills image_count
+        Map<String, Long> counts = usage.allCameras(user.id());
+        Page<CameraView> result = paged(() -> catalog.searchCameras(q, make, number(page, 1), number(size, DEFAULT_SIZE),
+                counts));
         List<ObjectNode> items = result.items().stream()
                 .map(c -> withCount(c, counts.getOrDefault(key(c.makeSlug(), c.slug()), 0L))).toList();
         return pageBody("cameras", items, result);
@@ -74,7 +78,9 @@ public class CatalogResource {
 
     @GET
     @Path("/lenses")
-    @Operation(summary = "Search lenses", description = "By name (`q`) and mount name or slug (`mount`).")
+    @Operation(summary = "Search lenses", description = "By name (`q`: `24-70 2.8 gm`, `ef 50mm 1.8`) and mount name "
+            + "or slug (`mount`). Your own lenses (`image_count` > 0) come first, then exact name matches, names "
+            + "starting with `q`, lenses whose words are all in `q`'s, the rest.")
     @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "lenses", value = """
             {"ok": true, "lenses": [{"exif_name": "FE 55mm F1.8 ZA", "slug": "fe-55mm-f1-8-za",
              "name": "FE 55mm f/1.8 ZA", "make": "Sony", "mount": "Sony E", "focal_min": 55.0, "focal_max": 55.0,
@@ -83,8 +89,9 @@ public class CatalogResource {
     @APIResponse(responseCode = "400", description = "Bad page or size")
     public Map<String, Object> lenses(@QueryParam("q") String q, @QueryParam("mount") String mount,
                                       @QueryParam("page") String page, @QueryParam("size") String size) {
-        Page<LensView> result = paged(() -> catalog.searchLenses(q, mount, number(page, 1), number(size, DEFAULT_SIZE)));
-        Map<String, Long> counts = usage.lensesBySlug(user.id(), result.items().stream().map(LensView::slug).toList());
+        Map<String, Long> counts = usage.allLenses(user.id());
+        Page<LensView> result = paged(() -> catalog.searchLenses(q, mount, number(page, 1), number(size, DEFAULT_SIZE),
+                counts));
         List<ObjectNode> items = result.items().stream()
                 .map(l -> withCount(l, counts.getOrDefault(l.slug(), 0L))).toList();
         return pageBody("lenses", items, result);

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -104,20 +104,33 @@ public class CatalogService {
         return null;
     }
 
-    /** Cameras whose make, name, EXIF model or other names contain every word of {@code q}; make by name or slug. */
+    /** {@link #searchCameras(String, String, int, int, Map)} for a caller without images. */
     public Page<CameraView> searchCameras(String q, String make, int page, int size) {
+        return searchCameras(q, make, page, size, Map.of());
+    }
+
+    /**
+     * Cameras whose make, name, EXIF model or other names contain every word of {@code q}; make by name or slug.
+     * Order: the caller's own gear ({@code imageCounts} by {@code make_slug/slug}, most used first), then how well
+     * the query matches ({@link SearchRank}), then interchangeable-lens bodies before compacts before phones,
+     * then shorter names (less that was not typed), then make and name.
+     */
+    public Page<CameraView> searchCameras(String q, String make, int page, int size, Map<String, Long> imageCounts) {
         checkPaging(page, size);
         String makeSlug = make == null || make.isBlank() ? null : Text.slug(make);
         List<String> words = queryWords(q);
-        String qKey = Text.key(q == null ? "" : q);
+        SearchRank.Query query = SearchRank.Query.of(q);
         List<Ranked<Catalog.Camera>> hits = new ArrayList<>();
         for (Catalog.Camera c : catalog.camerasInListingOrder()) {
             if (makeSlug != null && !c.makeSlug.equals(makeSlug)) continue;
             if (!contains(c.searchText, c.searchKey, words)) continue;
-            hits.add(new Ranked<>(c, rank(qKey, c.rankKeys)));
+            long used = imageCounts.isEmpty() ? 0 : imageCounts.getOrDefault(c.makeSlug + "/" + c.slug, 0L);
+            int rank = query.isEmpty() ? 0
+                    : rank(SearchRank.tier(query, c.rankKeys, c.rankWords), c.rankClass, firstLength(c.rankKeys));
+            hits.add(new Ranked<>(c, used, rank));
         }
         // stable: equal ranks keep the listing order (make, name, slug)
-        hits.sort(Comparator.comparingInt(Ranked::rank));
+        hits.sort(bestFirst());
         return page(hits, page, size, c -> c.view);
     }
 
@@ -125,22 +138,31 @@ public class CatalogService {
         return catalog.camera(makeSlug, slug).map(c -> c.view);
     }
 
-    /** Lenses whose make, name or EXIF names contain every word of {@code q}; mount by lensfun name or slug. */
+    /** {@link #searchLenses(String, String, int, int, Map)} for a caller without images. */
     public Page<LensView> searchLenses(String q, String mount, int page, int size) {
+        return searchLenses(q, mount, page, size, Map.of());
+    }
+
+    /**
+     * Lenses whose make, name or EXIF names contain every word of {@code q}; mount by lensfun name or slug. Order:
+     * the caller's own lenses ({@code imageCounts} by slug, most used first), then how well the query matches
+     * ({@link SearchRank}), interchangeable lenses before compacts' built-in ones, shorter names, make and name.
+     */
+    public Page<LensView> searchLenses(String q, String mount, int page, int size, Map<String, Long> imageCounts) {
         checkPaging(page, size);
         String mountSlug = mount == null || mount.isBlank() ? null : Text.slug(mount);
         List<String> words = queryWords(q);
-        String qKey = Text.key(q == null ? "" : q);
+        SearchRank.Query query = SearchRank.Query.of(q);
         List<Ranked<Catalog.Lens>> hits = new ArrayList<>();
-        for (Catalog.Lens l : catalog.lenses()) {
+        for (Catalog.Lens l : catalog.lensesInListingOrder()) {
             if (mountSlug != null && l.mounts.stream().noneMatch(m -> Text.slug(m).equals(mountSlug))) continue;
             if (!contains(l.searchText, l.searchKey, words)) continue;
-            hits.add(new Ranked<>(l, rank(qKey, l.rankKeys)));
+            long used = imageCounts.isEmpty() ? 0 : imageCounts.getOrDefault(l.slug, 0L);
+            int rank = query.isEmpty() ? 0
+                    : rank(SearchRank.tier(query, l.rankKeys, l.rankWords), l.fixed ? 1 : 0, firstLength(l.rankKeys));
+            hits.add(new Ranked<>(l, used, rank));
         }
-        hits.sort(Comparator.<Ranked<Catalog.Lens>>comparingInt(Ranked::rank)
-                .thenComparing(r -> r.item().make.toLowerCase(Locale.ROOT))
-                .thenComparing(r -> r.item().name.toLowerCase(Locale.ROOT))
-                .thenComparing(r -> r.item().slug));
+        hits.sort(bestFirst());
         return page(hits, page, size, l -> l.view);
     }
 
@@ -160,7 +182,21 @@ public class CatalogService {
 
     // ------------------------------------------------------------------ helpers
 
-    private record Ranked<T>(T item, int rank) {}
+    /** A hit with how many of the caller's images used it and its {@link #rank}; lower ranks first. */
+    private record Ranked<T>(T item, long used, int rank) {}
+
+    private static <T> Comparator<Ranked<T>> bestFirst() {
+        return Comparator.<Ranked<T>>comparingLong(r -> -r.used()).thenComparingInt(Ranked::rank);
+    }
+
+    private static int firstLength(String[] keys) {
+        return keys.length == 0 ? 0 : keys[0].length();
+    }
+
+    /** One sortable number: the {@link SearchRank} tier, then the kind of gear, then the name's length. */
+    private static int rank(int tier, int gearClass, int nameLength) {
+        return tier * 1_000_000 + gearClass * 10_000 + Math.min(nameLength, 9_999);
+    }
 
     /** The lens name to report: what the camera wrote, preferring a real name over ExifTool's "Unknown 18-55mm". */
     static String exifName(List<String> strings) {
@@ -189,14 +225,6 @@ public class CatalogService {
             if (!text.contains(w) && !key.contains(w)) return false;
         }
         return true;
-    }
-
-    /** 0: the query is the name, model or make + name; 1: one of them starts with it; 2: it only occurs. */
-    private static int rank(String qKey, String[] keys) {
-        if (qKey.isEmpty()) return 2;
-        for (String k : keys) if (k.equals(qKey)) return 0;
-        for (String k : keys) if (k.startsWith(qKey)) return 1;
-        return 2;
     }
 
     private static <E, V> Page<V> page(List<Ranked<E>> hits, int page, int size, Function<E, V> view) {
