@@ -78,7 +78,8 @@ public class PlanChanges {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         select id, user_id, from_plan, to_plan, source, admin_id, stripe_event_id, subscription_id, reason,
-                               changed_at from plan_changes where user_id = :u order by id desc limit :n""")
+                               %s from plan_changes where user_id = :u order by id desc limit :n"""
+                        .formatted(Subscriptions.epochMillis("changed_at")))
                 .setParameter("u", userId).setParameter("n", limit).getResultList();
         return rows.stream().map(PlanChanges::change).toList();
     }
@@ -102,7 +103,7 @@ public class PlanChanges {
                                                   subscription_id, reason, changed_at)
                         values (:u, :f, :t, :s, :a, :e, :sub, :r, clock_timestamp())
                         returning id, user_id, from_plan, to_plan, source, admin_id, stripe_event_id, subscription_id,
-                                  reason, changed_at""")
+                                  reason, %s""".formatted(Subscriptions.epochMillis("changed_at")))
                 .setParameter("u", userId).setParameter("f", from).setParameter("t", to).setParameter("s", source)
                 .setParameter("a", adminId).setParameter("e", eventId).setParameter("sub", subscriptionId)
                 .setParameter("r", reason).getSingleResult();
@@ -112,9 +113,8 @@ public class PlanChanges {
     }
 
     private static Change change(Object[] r) {
-        Object at = r[9];
         return new Change(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
                 (String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(), (String) r[6], (String) r[7],
-                (String) r[8], at instanceof Instant i ? i : ((java.sql.Timestamp) at).toInstant());
+                (String) r[8], Subscriptions.instant(r[9]));
     }
 }

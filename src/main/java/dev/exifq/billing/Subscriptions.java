@@ -77,21 +77,27 @@ public class Subscriptions {
 
     /** When this app first heard of the subscription, if it has. */
     public Optional<Instant> firstSeen(String id) {
-        return em.createNativeQuery("select first_seen_at from subscriptions where id = :id", Instant.class)
-                .setParameter("id", id).getResultStream().map(Instant.class::cast).findFirst();
+        return em.createNativeQuery("select " + epochMillis("first_seen_at") + " from subscriptions where id = :id")
+                .setParameter("id", id).getResultStream().map(Subscriptions::instant).findFirst();
     }
 
     /** The user's current subscription: a paying one if any, else the last one updated. */
     public Optional<State> current(long userId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select id, status, current_period_end, payment_failed_at from subscriptions where user_id = :u
-                         order by (status in (:paid)) desc, updated_at desc limit 1""")
+                        select id, status, %s, %s from subscriptions where user_id = :u
+                         order by (status in (:paid)) desc, updated_at desc limit 1"""
+                        .formatted(epochMillis("current_period_end"), epochMillis("payment_failed_at")))
                 .setParameter("u", userId).setParameter("paid", PAID_STATUSES).getResultList();
         return rows.stream().findFirst().map(r -> new State((String) r[0], (String) r[1], instant(r[2]), instant(r[3])));
     }
 
-    private static Instant instant(Object o) {
-        return o == null ? null : o instanceof Instant i ? i : ((java.sql.Timestamp) o).toInstant();
+    /** Timestamps leave SQL as epoch milliseconds, so no JDBC date type has to be guessed. */
+    static String epochMillis(String column) {
+        return "cast(extract(epoch from " + column + ") * 1000 as bigint)";
+    }
+
+    static Instant instant(Object epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(((Number) epochMillis).longValue());
     }
 }
