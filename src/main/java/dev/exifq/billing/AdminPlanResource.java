@@ -37,6 +37,8 @@ import java.util.List;
 public class AdminPlanResource {
     private static final int MAX_REASON = 500;
     private static final String NO_USER = "No user with this id.";
+    private static final String FORBIDDEN_EXAMPLE = """
+            {"ok": false, "error": "forbidden", "message": "Only admins may do this."}""";
     private static final String CHANGE_EXAMPLE = """
             {"id": 7, "user_id": 42, "from_plan": "free", "to_plan": "pro", "source": "admin", "admin_id": 1,
              "stripe_event_id": null, "subscription_id": null, "reason": "Comped: conference speaker",
@@ -99,8 +101,7 @@ public class AdminPlanResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_plan", value = """
             {"ok": false, "error": "invalid_plan", "message": "'plan' must be one of: free, pro."}""")))
     @APIResponse(responseCode = "403", description = "Not an admin", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "forbidden", value = """
-            {"ok": false, "error": "forbidden", "message": "Only admins may do this."}""")))
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "forbidden", value = FORBIDDEN_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "No such user", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not_found", value = """
             {"ok": false, "error": "not_found", "message": "No user with this id."}""")))
@@ -125,8 +126,7 @@ public class AdminPlanResource {
             schema = @Schema(implementation = ChangeList.class), examples = @ExampleObject(name = "changes", value =
             "{\"ok\": true, \"changes\": [" + CHANGE_EXAMPLE + "]}")))
     @APIResponse(responseCode = "403", description = "Not an admin", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "forbidden", value = """
-            {"ok": false, "error": "forbidden", "message": "Only admins may do this."}""")))
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "forbidden", value = FORBIDDEN_EXAMPLE)))
     public ChangeList planChanges(@PathParam("id") long userId, @QueryParam("limit") @DefaultValue("50") int limit) {
         if (limit < 1 || limit > 200) {
             throw ApiException.badRequest("invalid_paging", "'limit' must be 1..200.");

@@ -116,8 +116,7 @@ public class BillingResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "stripe_error", value = """
             {"ok": false, "error": "stripe_error", "message": "The payment provider did not answer as expected. Try again later."}""")))
     @APIResponse(responseCode = "503", description = "No Stripe API key or Pro price configured", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = """
-            {"ok": false, "error": "billing_disabled", "message": "Billing is not configured on this server."}""")))
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = StripeGateway.DISABLED_EXAMPLE)))
     public Redirect checkout() {
         long userId = user.id();
         stripe.requireConfigured();
@@ -148,8 +147,7 @@ public class BillingResource {
             {"ok": false, "error": "no_customer",
              "message": "You have no billing account yet. Subscribe first (POST /api/billing/checkout)."}""")))
     @APIResponse(responseCode = "503", description = "No Stripe API key configured", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = """
-            {"ok": false, "error": "billing_disabled", "message": "Billing is not configured on this server."}""")))
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = StripeGateway.DISABLED_EXAMPLE)))
     public Redirect portal() {
         long userId = user.id();
         stripe.requireConfigured();

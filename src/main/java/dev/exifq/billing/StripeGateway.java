@@ -16,6 +16,9 @@ import org.jboss.logging.Logger;
 public class StripeGateway {
     private static final Logger LOG = Logger.getLogger(StripeGateway.class);
     static final String USER_ID = "exifq_user_id";
+    static final String DISABLED_MESSAGE = "Billing is not configured on this server.";
+    static final String DISABLED_EXAMPLE = "{\"ok\": false, \"error\": \"billing_disabled\", \"message\": \""
+            + DISABLED_MESSAGE + "\"}";
 
     private final StripeSettings settings;
     private final StripeClient client;
@@ -76,7 +79,7 @@ public class StripeGateway {
     }
 
     static ApiException disabled() {
-        return new ApiException(503, "billing_disabled", "Billing is not configured on this server.");
+        return new ApiException(503, "billing_disabled", DISABLED_MESSAGE);
     }
 
     private interface StripeCall<T> {

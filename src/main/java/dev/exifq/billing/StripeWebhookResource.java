@@ -59,8 +59,7 @@ public class StripeWebhookResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_signature", value = """
             {"ok": false, "error": "invalid_signature", "message": "The Stripe-Signature header does not match this body."}""")))
     @APIResponse(responseCode = "503", description = "No webhook secret configured", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = """
-            {"ok": false, "error": "billing_disabled", "message": "Billing is not configured on this server."}""")))
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = StripeGateway.DISABLED_EXAMPLE)))
     public Map<String, Object> receive(@HeaderParam("Stripe-Signature") String signature, byte[] body) {
         String secret = settings.webhookSecret().orElseThrow(StripeGateway::disabled);
         // the signature covers the exact bytes, so they are decoded once and never re-serialised before checking
