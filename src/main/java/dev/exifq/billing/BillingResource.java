@@ -119,7 +119,7 @@ public class BillingResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = StripeGateway.DISABLED_EXAMPLE)))
     public Redirect checkout() {
         long userId = user.id();
-        stripe.requireConfigured();
+        stripe.requireCheckout();
         if (inTransaction(() -> subscriptions.anyPaid(userId))) {
             throw new ApiException(409, "already_subscribed",
                     "You already have an active subscription. Manage it in the billing portal.");
@@ -150,7 +150,7 @@ public class BillingResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = StripeGateway.DISABLED_EXAMPLE)))
     public Redirect portal() {
         long userId = user.id();
-        stripe.requireConfigured();
+        stripe.requireApiKey();
         String customer = inTransaction(() -> subscriptions.customerOf(userId)).orElseThrow(() -> ApiException.badRequest(
                 "no_customer", "You have no billing account yet. Subscribe first (POST /api/billing/checkout)."));
         return new Redirect(true, stripe.portalUrl(customer));

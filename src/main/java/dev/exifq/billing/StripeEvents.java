@@ -1,6 +1,7 @@
 package dev.exifq.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -121,6 +122,14 @@ public class StripeEvents {
             end = sub.path("items").path("data").path(0).path("current_period_end");
         }
         return end.canConvertToLong() && end.asLong() > 0 ? Instant.ofEpochSecond(end.asLong()) : null;
+    }
+
+    /** Stripe retries an event for up to 3 days; ids kept a month cover that with room to spare. */
+    @Scheduled(every = "${exifq.stripe.events-prune-every:1h}", delayed = "5m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void prune() {
+        em.createNativeQuery("delete from stripe_events where received_at < now() - interval '30 days'").executeUpdate();
     }
 
     private static String text(JsonNode node, String field) {

@@ -66,15 +66,23 @@ public class StripeGateway {
         return call("create a Billing Portal session", () -> client().billingPortal().sessions().create(params).getUrl());
     }
 
-    /** @throws ApiException 503 billing_disabled unless the API key and the price are configured */
-    public void requireConfigured() {
-        if (client == null || settings.proPriceId().isEmpty()) {
+    /** @throws ApiException 503 billing_disabled unless the API key is configured (enough for the portal) */
+    public void requireApiKey() {
+        if (client == null) {
+            throw disabled();
+        }
+    }
+
+    /** @throws ApiException 503 billing_disabled unless the API key and the price are configured (checkout) */
+    public void requireCheckout() {
+        requireApiKey();
+        if (settings.proPriceId().isEmpty()) {
             throw disabled();
         }
     }
 
     private StripeClient client() {
-        requireConfigured();
+        requireApiKey();
         return client;
     }
 
