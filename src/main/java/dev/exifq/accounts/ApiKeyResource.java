@@ -2,8 +2,6 @@ package dev.exifq.accounts;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.exifq.billing.Feature;
-import dev.exifq.billing.Plans;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.ApiTime;
 import dev.exifq.platform.Ulid;
@@ -46,13 +44,13 @@ public class ApiKeyResource {
     private static final String NOT_FOUND = "No API key with this id.";
 
     private final CurrentUser user;
-    private final Plans plans;
+    private final ApiKeyPolicy policy;
     private final AuthSettings settings;
     private final EntityManager em;
 
-    public ApiKeyResource(CurrentUser user, Plans plans, AuthSettings settings, EntityManager em) {
+    public ApiKeyResource(CurrentUser user, ApiKeyPolicy policy, AuthSettings settings, EntityManager em) {
         this.user = user;
-        this.plans = plans;
+        this.policy = policy;
         this.settings = settings;
         this.em = em;
     }
@@ -97,7 +95,7 @@ public class ApiKeyResource {
             {"ok": false, "error": "plan_required", "message": "The Pro plan is required for API keys.",
              "upgradeUrl": "/pricing"}""")))
     public Response create(CreateRequest body) {
-        plans.require(user.role(), user.plan(), Feature.API_KEYS);
+        policy.checkMayCreate(user);
         String name = body == null || body.name() == null || body.name().isBlank() ? "API key" : body.name().strip();
         if (name.length() > MAX_NAME) {
             throw ApiException.badRequest("invalid_name", "The name must be at most " + MAX_NAME + " characters.");

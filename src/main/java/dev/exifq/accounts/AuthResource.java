@@ -1,18 +1,12 @@
 package dev.exifq.accounts;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.exifq.billing.Plan;
-import dev.exifq.billing.Plans;
-import dev.exifq.billing.Usage;
-import dev.exifq.billing.UsageView;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.ApiTime;
 import dev.exifq.platform.ErrorBody;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,14 +22,16 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** Email and password accounts, and the sessions (JWT plus cookie) that signing in opens. */
+/**
+ * Email and password accounts, and the sessions (JWT plus cookie) that signing in opens. "Who am I"
+ * (GET /api/auth/session) lives in billing, which adds the plan and usage to what accounts knows.
+ */
 @Path("/api/auth")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Auth")
@@ -49,28 +45,21 @@ public class AuthResource {
                       "created_at": "2024-02-23 15:15:30 UTC"},
              "token": "eyJraWQiOiJ...",
              "expires_at": "2024-03-01 15:15:30 UTC"}""";
-    private static final String UNAUTHORIZED_EXAMPLE = """
-            {"ok": false, "error": "unauthorized", "message": "Authentication required."}""";
-
     private final Accounts accounts;
     private final Sessions sessions;
     private final SessionCookies cookies;
     private final SignInThrottle throttle;
     private final SignUpThrottle signUps;
     private final CurrentUser user;
-    private final Plans plans;
-    private final Usage usage;
 
     public AuthResource(Accounts accounts, Sessions sessions, SessionCookies cookies, SignInThrottle throttle,
-                        SignUpThrottle signUps, CurrentUser user, Plans plans, Usage usage) {
+                        SignUpThrottle signUps, CurrentUser user) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.cookies = cookies;
         this.throttle = throttle;
         this.signUps = signUps;
         this.user = user;
-        this.plans = plans;
-        this.usage = usage;
     }
 
     @Schema(name = "SignUpRequest")
@@ -87,22 +76,6 @@ public class AuthResource {
     public record SignedIn(boolean ok, UserView user,
                            @Schema(description = "The session JWT, for 'Authorization: Bearer'") String token,
                            @JsonProperty("expires_at") String expiresAt) {}
-
-    @JsonPropertyOrder({"ok", "via", "user", "session", "plan", "usage"})
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Schema(name = "CurrentSession")
-    public record CurrentSession(boolean ok,
-                                 @Schema(enumeration = {"session", "api_key"}) String via,
-                                 UserView user,
-                                 @Schema(nullable = true, description = "null when called with an API key") SessionView session,
-                                 Plan plan,
-                                 UsageView usage) {}
-
-    @JsonPropertyOrder({"id", "created_at", "expires_at"})
-    @Schema(name = "Session")
-    public record SessionView(@Schema(example = "01hq3v6k2m8x9y7z5w4t3s2r1q") String id,
-                              @JsonProperty("created_at") String createdAt,
-                              @JsonProperty("expires_at") String expiresAt) {}
 
     @POST
     @Path("/sign-up/email")
@@ -193,41 +166,6 @@ public class AuthResource {
             sessions.revoke(user.credentialId());
         }
         return Response.ok(Map.of("ok", true)).cookie(cookies.clear()).build();
-    }
-
-    @GET
-    @Path("/session")
-    @SecurityRequirement(name = "apiKey")
-    @SecurityRequirement(name = "sessionCookie")
-    @Operation(summary = "Who am I", description = "The caller, their session (null with an API key), plan and "
-            + "today's usage.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = CurrentSession.class), examples = @ExampleObject(name = "session", value = """
-            {"ok": true, "via": "session",
-             "user": {"id": 42, "email": "ada@example.com", "name": "Ada Lovelace", "role": "user", "plan": "free",
-                      "created_at": "2024-02-23 15:15:30 UTC"},
-             "session": {"id": "01hq3v6k2m8x9y7z5w4t3s2r1q", "created_at": "2024-02-23 15:15:30 UTC",
-                         "expires_at": "2024-03-01 15:15:30 UTC"},
-             "plan": {"id": "free", "name": "Free", "price_usd_per_month": 0, "images_per_day": 5, "api_keys": false,
-                      "bulk": false},
-             "usage": {"today": 3, "limit": 5, "resets_at": "2024-02-24 00:00:00 UTC"}}""")))
-    @APIResponse(responseCode = "401", description = "Not signed in", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "unauthorized", value = UNAUTHORIZED_EXAMPLE)))
-    public CurrentSession session() {
-        User u = User.findById(user.id());
-        if (u == null) {
-            throw new ApiException(401, "unauthorized", "Authentication required.");
-        }
-        SessionView sessionView = null;
-        if (user.via() == CurrentUser.Via.SESSION) {
-            Session s = Session.findById(user.credentialId());
-            if (s == null) { // ended between the filter and here
-                throw new ApiException(401, "unauthorized", "Authentication required.");
-            }
-            sessionView = new SessionView(s.id, ApiTime.format(s.createdAt), ApiTime.format(s.expiresAt));
-        }
-        return new CurrentSession(true, user.via() == CurrentUser.Via.SESSION ? "session" : "api_key",
-                UserView.of(u), sessionView, plans.of(u.plan), UsageView.of(usage.today(u.id, u.role, u.plan)));
     }
 
     private Response signedIn(int status, User u, HttpServerRequest http) {

@@ -73,7 +73,7 @@ public class SignInThrottle {
     public int prune() {
         return em.createNativeQuery(
                         "delete from sign_in_attempts where attempt_at < now() - make_interval(secs => :keep)"
-                                + " and subject not like '" + SignUpThrottle.SUBJECT_PREFIX + "%'")
+                                + " and (subject like 'email:%' or subject like 'ip:%')") // others prune their own
                 .setParameter("keep", (double) Math.max(600, settings.window().toSeconds() * 2))
                 .executeUpdate();
     }

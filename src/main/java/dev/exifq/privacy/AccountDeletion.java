@@ -1,5 +1,7 @@
 package dev.exifq.privacy;
 
+import dev.exifq.billing.BillingRecords;
+import dev.exifq.feedback.FeedbackRecords;
 import dev.exifq.images.BlobDeletions;
 import dev.exifq.images.ImageDeletion;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -23,13 +25,17 @@ public class AccountDeletion {
     private static final int DRAIN_NOW = 10;
 
     private final EntityManager em;
+    private final BillingRecords billing;
+    private final FeedbackRecords feedback;
     private final ImageDeletion images;
     private final BlobDeletions blobDeletions;
     private final Event<AccountDeleted> deleted;
 
     public AccountDeletion(EntityManager em, ImageDeletion images, BlobDeletions blobDeletions,
-                           Event<AccountDeleted> deleted) {
+                           BillingRecords billing, FeedbackRecords feedback, Event<AccountDeleted> deleted) {
         this.em = em;
+        this.billing = billing;
+        this.feedback = feedback;
         this.images = images;
         this.blobDeletions = blobDeletions;
         this.deleted = deleted;
@@ -63,10 +69,9 @@ public class AccountDeletion {
         }
         long user = r.userId();
         List<String> imageIds = images.deleteAllOf(user);
-        // billing's rows; they would also cascade with the user row, but are named so a billing table that
-        // does not cascade is noticed here. TODO(billing restructuring): call billing's "forget user" method.
-        execute("delete from usage_reservations where user_id = :id", user);
-        execute("delete from usage_daily where user_id = :id", user);
+        // billing's rows (usage, subscription, Stripe customer link, plan history) and the feedback the user sent
+        billing.forgetUser(user);
+        feedback.forgetUser(user);
         execute("delete from sessions where user_id = :id", user);
         execute("delete from api_keys where user_id = :id", user);
         em.createNativeQuery("delete from sign_in_attempts where subject = :subject")

@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class PublicEndpointsTest {
-    /** The public operations README and docs/accounts.md name. */
+    /** The public operations README, docs/accounts.md and docs/billing.md name. */
     private static final Set<String> PUBLIC = Set.of(
-            "post /api/auth/sign-up/email", "post /api/auth/sign-in/email", "post /api/auth/sign-out");
+            "post /api/auth/sign-up/email", "post /api/auth/sign-in/email", "post /api/auth/sign-out",
+            "post /api/billing/webhook", "post /api/feedback");
 
     @Test
     void onlyTheDocumentedEndpointsAnswerWithoutCredentials() throws Exception {

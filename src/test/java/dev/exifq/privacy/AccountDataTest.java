@@ -87,6 +87,13 @@ class AccountDataTest {
         }
         keys.forEach(k -> assertTrue(exists(k)));
         String checksum = TestDb.string("select checksum from images where id = ?", ids.get(0));
+        // billing's and feedback's records of the user: a plan change by an admin, feedback sent while signed in
+        Api.asAdmin().contentType("application/json").body(Map.of("plan", "pro", "reason", "comped for the test"))
+                .post("/api/admin/users/" + a.id() + "/plan").then().statusCode(200);
+        a.session().contentType("application/json").body(Map.of("type", "feedback", "message", "Please keep my data safe."))
+                .post("/api/feedback").then().statusCode(201);
+        assertEquals(1, TestDb.count("select count(*) from feedback where user_id = ?", a.id()));
+        assertTrue(TestDb.count("select count(*) from plan_changes where user_id = ?", a.id()) > 0);
 
         Api.as(a.apiKey()).contentType("application/json").body(Map.of("password", PASSWORD))
                 .delete("/api/account").then().statusCode(403).body("error", equalTo("session_required"));
@@ -103,7 +110,9 @@ class AccountDataTest {
 
         for (String table : List.of("users where id", "api_keys where user_id", "sessions where user_id",
                 "images where user_id", "image_hashes where user_id", "usage_daily where user_id",
-                "usage_reservations where user_id", "duplicate_library_versions where user_id")) {
+                "usage_reservations where user_id", "duplicate_library_versions where user_id",
+                "plan_changes where user_id", "subscriptions where user_id", "stripe_customers where user_id",
+                "feedback where user_id")) {
             assertEquals(0, TestDb.count("select count(*) from " + table + " = ?", a.id()), table);
         }
         assertEquals(0, TestDb.count("select count(*) from extraction_cache where checksum = ?", checksum));

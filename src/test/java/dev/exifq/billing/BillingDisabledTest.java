@@ -1,0 +1,44 @@
+package dev.exifq.billing;
+
+import dev.exifq.testing.FakeStripe;
+import dev.exifq.testing.TestUsers;
+import dev.exifq.testing.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Without Stripe's secrets the billing endpoints answer 503 billing_disabled and call nothing. */
+@QuarkusTest
+@TestProfile(BillingDisabledTest.NoStripeSecrets.class)
+class BillingDisabledTest {
+    public static class NoStripeSecrets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("exifq.stripe.api-key", "", "exifq.stripe.webhook-secret", "");
+        }
+    }
+
+    @Test
+    void everyStripeEndpointAnswers503WithoutCallingStripe() {
+        TestUsers.Created user = TestUsers.create("free");
+        int before = FakeStripe.get().calls().size();
+        for (String path : new String[]{"/api/billing/checkout", "/api/billing/portal"}) {
+            Api.as(user.apiKey()).post(path).then().statusCode(503).body("ok", equalTo(false))
+                    .body("error", equalTo("billing_disabled"));
+        }
+        String body = StripeWebhookTest.event("evt_disabled", "customer.subscription.created", StripeWebhookTest.now(), "{}");
+        RestAssured.given().contentType("application/json")
+                .header("Stripe-Signature", StripeWebhookTest.sign(body, StripeWebhookTest.now(), FakeStripe.WEBHOOK_SECRET))
+                .body(body).post("/api/billing/webhook").then().statusCode(503).body("error", equalTo("billing_disabled"));
+        assertEquals(before, FakeStripe.get().calls().size());
+        // the rest of billing works without Stripe
+        Api.as(user.apiKey()).get("/api/billing/status").then().statusCode(200).body("plan", equalTo("free"));
+    }
+}
