@@ -28,7 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /** Support and comped accounts: admins set a user's plan, and see every change made to it. */
-@Path("/api/admin/users/{id}")
+// the class path is /api/admin like every admin resource: RESTEasy matches the longest class path first and does
+// not fall back, so a class at /api/admin/users/{id} would hide DELETE /api/admin/users/{id} (privacy)
+@Path("/api/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
 @SecurityRequirement(name = "apiKey")
@@ -86,7 +88,7 @@ public class AdminPlanResource {
     public record ChangeList(boolean ok, List<ChangeView> changes) {}
 
     @POST
-    @Path("/plan")
+    @Path("/users/{id}/plan")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a user's plan", description = "Admins only. For support and comped accounts. Stripe "
             + "events about subscriptions that existed before this change do not undo it; Stripe only takes away "
@@ -119,7 +121,7 @@ public class AdminPlanResource {
     }
 
     @GET
-    @Path("/plan-changes")
+    @Path("/users/{id}/plan-changes")
     @Operation(summary = "A user's plan changes", description = "Admins only. Newest first, at most `limit` (1..200, "
             + "default 50): by admins (with their id and reason) and by Stripe events (with the event and subscription).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
