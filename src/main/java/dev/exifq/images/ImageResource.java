@@ -105,7 +105,9 @@ public class ImageResource {
             return answer(ingest.submitUrl(user.id(), url, filename, isAsync), isAsync);
         }
         if (!hasFile) {
-            throw ApiException.badRequest("missing_input", "Give a 'url' or upload a 'file'.");
+            // also a 'file' part without a file name (curl -F 'file=<x'): the parser keeps it as a text field
+            throw ApiException.badRequest("missing_input", "Give a 'url' or upload a 'file' as a file part with a "
+                    + "file name (curl -F file=@photo.jpg).");
         }
         FileUpload file = files.get(0);
         if (file.uploadedFile() == null) {

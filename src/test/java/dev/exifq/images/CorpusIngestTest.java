@@ -5,6 +5,7 @@ import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
 import dev.exifq.testing.TestServer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,7 @@ class CorpusIngestTest {
         List<String> problems = new ArrayList<>();
         for (Path image : Corpus.images()) {
             Response r = Api.asAdmin().multiPart("file", image.toFile()).multiPart("async", "false").post("/v1/images");
-            check(image, r, 200, null, problems);
+            check(image, r, 200, null, image.getFileName().toString(), problems);
         }
         assertNoProblems(problems);
     }
@@ -67,7 +68,7 @@ class CorpusIngestTest {
             ids.put(image, r.path("id"));
         }
         List<String> problems = new ArrayList<>();
-        ids.forEach((image, id) -> check(image, poll(id), 200, null, problems));
+        ids.forEach((image, id) -> check(image, poll(id), 200, null, image.getFileName().toString(), problems));
         assertNoProblems(problems);
     }
 
@@ -78,7 +79,7 @@ class CorpusIngestTest {
             String url = server.url("/corpus/" + image.getFileName());
             Response r = Api.asAdmin().contentType("application/json")
                     .body(Map.of("url", url, "async", false)).post("/v1/images");
-            check(image, r, 200, url, problems);
+            check(image, r, 200, url, image.getFileName().toString(), problems);
         }
         assertNoProblems(problems);
     }
@@ -93,7 +94,7 @@ class CorpusIngestTest {
             ids.put(image, r.path("id"));
         }
         List<String> problems = new ArrayList<>();
-        ids.forEach((image, id) -> check(image, poll(id), 200, server.url("/corpus/" + image.getFileName()), problems));
+        ids.forEach((image, id) -> check(image, poll(id), 200, server.url("/corpus/" + image.getFileName()), image.getFileName().toString(), problems));
         assertNoProblems(problems);
     }
 
@@ -113,7 +114,53 @@ class CorpusIngestTest {
         }
     }
 
-    private static void check(Path image, Response r, int status, String url, List<String> problems) {
+    /**
+     * The type comes from the bytes, never from the name: every corpus file uploaded as {@code upload.jpg}, with
+     * an empty file name, and fetched from a {@code .jpg} URL answering {@code Content-Type: image/jpeg} gives
+     * the same result as under its own name. All submitted at once (async), then polled.
+     */
+    @Test
+    void misleadingOrMissingNamesChangeNothing() {
+        record Submitted(Path image, String id, String url, String filename) {}
+        List<Submitted> submitted = new ArrayList<>();
+        for (Path image : Corpus.images()) {
+            Response renamed = Api.asAdmin().multiPart(new MultiPartSpecBuilder(image.toFile()).controlName("file")
+                    .fileName("upload.jpg").mimeType("image/jpeg").build()).multiPart("async", "true").post("/v1/images");
+            Response unnamed = Api.asAdmin().contentType("multipart/form-data; boundary=" + BOUNDARY)
+                    .body(withEmptyFileName(image)).post("/v1/images");
+            String url = server.url("/as-jpeg/" + image.getFileName() + ".jpg");
+            Response fetched = Api.asAdmin().contentType("application/json")
+                    .body(Map.of("url", url, "async", true)).post("/v1/images");
+            for (Response r : List.of(renamed, unnamed, fetched)) {
+                assertEquals(202, r.statusCode(), image + ": " + r.asString());
+            }
+            submitted.add(new Submitted(image, renamed.path("id"), null, "upload.jpg"));
+            submitted.add(new Submitted(image, unnamed.path("id"), null, null));
+            submitted.add(new Submitted(image, fetched.path("id"), url, image.getFileName() + ".jpg"));
+        }
+        List<String> problems = new ArrayList<>();
+        submitted.forEach(s -> check(s.image(), poll(s.id()), 200, s.url(), s.filename(), problems));
+        assertNoProblems(problems);
+    }
+
+    private static final String BOUNDARY = "exifq-corpus-boundary";
+
+    /** A multipart body whose file part says {@code filename=""} (REST Assured leaves an empty name out). */
+    private static byte[] withEmptyFileName(Path image) {
+        try {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"async\"\r\n\r\ntrue\r\n--" + BOUNDARY
+                    + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.write(Files.readAllBytes(image));
+            body.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return body.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void check(Path image, Response r, int status, String url, String filename, List<String> problems) {
         String name = image.getFileName().toString();
         try {
             if (r.statusCode() != status) {
@@ -152,11 +199,11 @@ class CorpusIngestTest {
             expect(problems, name, "url", url, body.path("url").isNull() ? null : body.path("url").asText());
             if (url != null) {
                 expect(problems, name, "final_url", url, body.path("final_url").asText());
-                expect(problems, name, "filename", name, body.path("filename").asText());
-            } else {
-                expect(problems, name, "filename", name, body.path("filename").asText());
             }
+            expect(problems, name, "filename", filename,
+                    body.path("filename").isNull() ? null : body.path("filename").asText());
             expect(problems, name, "error", true, body.path("error").isNull());
+            expect(problems, name, "error_code", true, body.has("error_code") && body.path("error_code").isNull());
             expect(problems, name, "completed_at", true,
                     body.path("completed_at").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"));
         } catch (IOException e) {
