@@ -28,12 +28,12 @@ class UlidTest {
 
     @Test
     void layoutIsTheSpecs() {
-        // the spec's example time 1469922850259 is 01ARYZ6S41; all-zero and all-one entropy at both ends
-        assertEquals("01aryz6s410000000000000000", Ulid.of(1469922850259L, fixed((byte) 0)));
-        assertEquals("01aryz6s41zzzzzzzzzzzzzzzz", Ulid.of(1469922850259L, fixed((byte) 0xff)));
-        assertEquals(new UUID(1469922850259L << 16, 0L), Ulid.toUuid("01aryz6s410000000000000000"));
+        // the spec's example time 1469922850259 is 01ARZ3NDEK; all-zero and all-one entropy at both ends
+        assertEquals("01arz3ndek0000000000000000", Ulid.of(1469922850259L, fixed((byte) 0)));
+        assertEquals("01arz3ndekzzzzzzzzzzzzzzzz", Ulid.of(1469922850259L, fixed((byte) 0xff)));
+        assertEquals(new UUID(1469922850259L << 16, 0L), Ulid.toUuid("01arz3ndek0000000000000000"));
         assertEquals(new UUID(-1L, -1L), Ulid.toUuid("7zzzzzzzzzzzzzzzzzzzzzzzzz"));
-        assertEquals(1469922850259L, Ulid.toUuid("01aryz6s41zzzzzzzzzzzzzzzz").getMostSignificantBits() >>> 16);
+        assertEquals(1469922850259L, Ulid.toUuid("01arz3ndekzzzzzzzzzzzzzzzz").getMostSignificantBits() >>> 16);
     }
 
     @Test
@@ -63,7 +63,7 @@ class UlidTest {
     @Test
     void uniqueAndValidUnderConcurrency() throws Exception {
         int threads = 8;
-        int each = 50_000;
+        int each = 20_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Callable<List<String>>> tasks = new ArrayList<>();
