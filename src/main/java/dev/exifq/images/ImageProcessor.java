@@ -133,7 +133,8 @@ public class ImageProcessor {
                 if (filename == null) {
                     filename = fetched.filename();
                 }
-                blobKey = OriginalKeys.of(image.id, filename);
+                // named by its bytes, never by the URL's path or Content-Disposition; not an image: ExifTool says so
+                blobKey = OriginalKeys.of(image.id, ImageSniffer.sniff(tmp));
                 store(claim, blobKey, tmp, fetched.contentTypeHint());
             } catch (FetchException e) {
                 throw new ProcessingFailure(e.code(), e.getMessage(), e.transientFailure(), e);

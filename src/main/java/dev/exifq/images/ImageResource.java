@@ -82,6 +82,8 @@ public class ImageResource {
     @APIResponse(responseCode = "200", description = "Finished (processed or failed)",
             content = @Content(schema = @Schema(implementation = ImageView.class)))
     @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
+    @APIResponse(responseCode = "400", description = "No file and no url, both, bad async, or a 'file' part "
+            + "without a file name")
     @APIResponse(responseCode = "413", description = "Larger than 25 MB")
     @APIResponse(responseCode = "415", description = "Not an image")
     @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
@@ -106,9 +108,16 @@ public class ImageResource {
             return answer(ingest.submitUrl(user.id(), url, filename, isAsync), isAsync);
         }
         if (!hasFile) {
-            throw ApiException.badRequest("missing_input", "Give a 'url' or upload a 'file'.");
+            // also a 'file' part without a file name (curl -F 'file=<x'): the parser keeps it as a text field
+            throw ApiException.badRequest("missing_input", "Give a 'url' or upload a 'file' as a file part with a "
+                    + "file name (curl -F file=@photo.jpg).");
         }
         FileUpload file = files.get(0);
+        if (file.uploadedFile() == null) {
+            // a part without a file name is a form field to the parser, kept in memory up to 2 KB, not a file
+            throw ApiException.badRequest("invalid_request", "The 'file' part has no file name, so it arrived as a "
+                    + "form field, not a file; send it as a file part (curl -F file=@photo.jpg).");
+        }
         String name = filename != null && !filename.isBlank() ? filename : file.fileName();
         return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync), isAsync);
     }

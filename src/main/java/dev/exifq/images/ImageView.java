@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The image JSON of the PixelPeeper-compatible API; key order is part of the contract. */
 @JsonPropertyOrder({"id", "status", "checksum", "filename", "bytesize", "content_type", "width", "height", "url",
         "final_url", "dhash", "phash", "error", "completed_at", "created_at", "updated_at", "metadata", "camera", "lens",
-        "hash_source", "hash_error", "cached", "original_stored"})
+        "hash_source", "hash_error", "cached", "error_code", "original_stored"})
 @Schema(name = "Image", description = "An image and everything extracted from it")
 public record ImageView(
         @Schema(description = "26-character lowercase ULID", example = "01hq3v6k2m8x9y7z5w4t3s2r1q") String id,
@@ -36,6 +36,10 @@ public record ImageView(
         @Schema(description = "Why dhash/phash are null, when they are") String hash_error,
         @Schema(description = "True when identical bytes had been extracted before and that result was reused")
         boolean cached,
+        @Schema(description = "Why a failed image failed, for programs to branch on (error is for people); null "
+                + "unless failed", enumeration = {"url_not_allowed", "invalid_url", "url_not_found", "url_fetch_failed",
+                "too_many_redirects", "timeout", "file_too_large", "not_an_image", "metadata_timeout", "file_missing",
+                "storage_failed", "processing_error"}, example = "url_not_found") String error_code,
         @Schema(description = "True while the original file is stored; it is deleted after the retention period "
                 + "(exifq.retention.originals), metadata and hashes stay") boolean original_stored) {
 
@@ -43,6 +47,6 @@ public record ImageView(
         return new ImageView(i.id, i.status, i.checksum, i.filename, i.bytesize, i.contentType, i.width, i.height,
                 i.sourceUrl, i.finalUrl, i.dhash, i.phash, i.error, ApiTime.format(i.completedAt),
                 ApiTime.format(i.createdAt), ApiTime.format(i.updatedAt), i.metadata, i.camera, i.lens,
-                i.hashSource, i.hashError, i.cached, i.blobKey != null);
+                i.hashSource, i.hashError, i.cached, i.errorCode, i.blobKey != null);
     }
 }

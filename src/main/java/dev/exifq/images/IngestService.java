@@ -61,12 +61,13 @@ public class IngestService {
         if (size == 0) {
             throw ApiException.badRequest("empty_file", "The uploaded file is empty.");
         }
-        if (!ImageSniffer.looksLikeImage(uploaded)) {
+        ImageSniffer.Sniffed type = ImageSniffer.sniff(uploaded);
+        if (!type.image()) {
             throw new ApiException(415, "not_an_image", "The uploaded file is not an image format we can read.");
         }
         String id = Ulid.next();
         String safeName = Filenames.sanitize(filename);
-        String key = OriginalKeys.of(id, safeName);
+        String key = OriginalKeys.of(id, type);
         Image image = accept(id, userId, null, safeName, key, size); // 429 over the daily limit: nothing stored
         try {
             blobs.put(key, uploaded, null);

@@ -71,7 +71,8 @@ public final class ExifToolPool implements AutoCloseable {
         /**
          * {@code perl -e <fork driver> <exiftool>}: a long-lived Perl parent with Image::ExifTool compiled once
          * forks a child per task that runs the exiftool script; every task therefore sees a freshly started
-         * exiftool and prints byte-for-byte what a one-off {@code exiftool} run prints. The default. Costs the
+         * exiftool and prints byte-for-byte what a one-off {@code exiftool} run prints. The one-argument
+         * constructor's mode (the reference-parity tests use it); the service runs {@link #STAY_OPEN}. Costs the
          * compilation of the script and of the format's modules per task (about 110 ms a file here, against
          * 210 ms for a one-off run and 30 ms for {@link #STAY_OPEN}).
          */
@@ -80,7 +81,7 @@ public final class ExifToolPool implements AutoCloseable {
          * {@code perl <exiftool> -config "" -stay_open True -@ -}, the exiftool-vendored model: fastest, same
          * tags and values, but the key order of the Composite group depends on which files the process read
          * before (modules loaded for earlier files add Composite tag definitions that defer others), so the
-         * text is not always what a one-off run prints.
+         * text is not always what a one-off run prints. The service's default ({@code exifq.exiftool.mode}).
          */
         STAY_OPEN
     }

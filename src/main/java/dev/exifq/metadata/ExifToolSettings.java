@@ -19,7 +19,7 @@ import java.util.Objects;
 public record ExifToolSettings(Path exiftool, int poolSize, int maxTasksPerProcess, Duration taskTimeout,
                                int retries, Duration acquireTimeout) {
 
-    public static final int DEFAULT_MAX_TASKS_PER_PROCESS = 500;
+    public static final int DEFAULT_MAX_TASKS_PER_PROCESS = 5000; // why: ExifToolConfig
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(20);
     public static final int DEFAULT_RETRIES = 1;
     public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(60);
@@ -45,7 +45,7 @@ public record ExifToolSettings(Path exiftool, int poolSize, int maxTasksPerProce
         }
     }
 
-    /** Defaults: one process per available processor, 500 tasks per process, 20 s per task, 1 retry, 60 s wait. */
+    /** Defaults: one process per available processor, 5,000 tasks per process, 20 s per task, 1 retry, 60 s wait. */
     public static ExifToolSettings defaults(Path exiftool) {
         return new ExifToolSettings(exiftool, Runtime.getRuntime().availableProcessors(),
                 DEFAULT_MAX_TASKS_PER_PROCESS, DEFAULT_TASK_TIMEOUT, DEFAULT_RETRIES, DEFAULT_ACQUIRE_TIMEOUT);

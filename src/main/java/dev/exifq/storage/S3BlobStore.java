@@ -215,9 +215,9 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     public LocalCopy localCopy(String key) throws IOException {
         String objectKey = objectKey(key);
         Files.createDirectories(scratchDir);
-        // Keep the extension: tools that take a path (ExifTool) may read it as a hint, as they do for local blobs.
+        // Keep the key's extension, and add none: tools that take a path (ExifTool) read it as a hint of the type.
         var ext = EXTENSION.matcher(key);
-        Path tmp = Files.createTempFile(scratchDir, "blob-", ext.find() ? ext.group() : ".bin");
+        Path tmp = Files.createTempFile(scratchDir, "blob-", ext.find() ? ext.group() : "");
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(objectKey))) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         } catch (SdkException e) {

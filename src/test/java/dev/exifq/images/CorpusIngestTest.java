@@ -5,6 +5,7 @@ import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
 import dev.exifq.testing.TestServer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,8 @@ class CorpusIngestTest {
             "content_type", "width", "height", "url", "final_url", "dhash", "phash", "error", "completed_at",
             "created_at", "updated_at", "metadata", "camera", "lens");
     private static TestServer server;
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -51,7 +54,7 @@ class CorpusIngestTest {
         List<String> problems = new ArrayList<>();
         for (Path image : Corpus.images()) {
             Response r = Api.asAdmin().multiPart("file", image.toFile()).multiPart("async", "false").post("/v1/images");
-            check(image, r, 200, null, problems);
+            check(image, r, 200, null, image.getFileName().toString(), problems);
         }
         assertNoProblems(problems);
     }
@@ -67,7 +70,7 @@ class CorpusIngestTest {
             ids.put(image, r.path("id"));
         }
         List<String> problems = new ArrayList<>();
-        ids.forEach((image, id) -> check(image, poll(id), 200, null, problems));
+        ids.forEach((image, id) -> check(image, poll(id), 200, null, image.getFileName().toString(), problems));
         assertNoProblems(problems);
     }
 
@@ -78,7 +81,7 @@ class CorpusIngestTest {
             String url = server.url("/corpus/" + image.getFileName());
             Response r = Api.asAdmin().contentType("application/json")
                     .body(Map.of("url", url, "async", false)).post("/v1/images");
-            check(image, r, 200, url, problems);
+            check(image, r, 200, url, image.getFileName().toString(), problems);
         }
         assertNoProblems(problems);
     }
@@ -93,7 +96,7 @@ class CorpusIngestTest {
             ids.put(image, r.path("id"));
         }
         List<String> problems = new ArrayList<>();
-        ids.forEach((image, id) -> check(image, poll(id), 200, server.url("/corpus/" + image.getFileName()), problems));
+        ids.forEach((image, id) -> check(image, poll(id), 200, server.url("/corpus/" + image.getFileName()), image.getFileName().toString(), problems));
         assertNoProblems(problems);
     }
 
@@ -113,7 +116,68 @@ class CorpusIngestTest {
         }
     }
 
-    private static void check(Path image, Response r, int status, String url, List<String> problems) {
+    /**
+     * The type comes from the bytes, never from the name: every corpus file uploaded as {@code upload.jpg}, with
+     * an empty file name, and fetched from a {@code .jpg} URL answering {@code Content-Type: image/jpeg} gives
+     * the same result as under its own name. One way at a time, the whole corpus submitted at once (async), then
+     * polled; the extraction cache is emptied before each way, so that every file really goes through ExifTool
+     * under the name that way gives it.
+     */
+    @Test
+    void misleadingOrMissingNamesChangeNothing() throws Exception {
+        List<String> problems = new ArrayList<>();
+        List<java.util.function.Function<Path, Submitted>> ways = List.of(
+                image -> new Submitted(image, Api.asAdmin().multiPart(new MultiPartSpecBuilder(image.toFile())
+                        .controlName("file").fileName("upload.jpg").mimeType("image/jpeg").build())
+                        .multiPart("async", "true").post("/v1/images"), null, "upload.jpg"),
+                image -> new Submitted(image, Api.asAdmin().contentType("multipart/form-data; boundary=" + BOUNDARY)
+                        .body(withEmptyFileName(image)).post("/v1/images"), null, null),
+                image -> {
+                    String url = server.url("/as-jpeg/" + image.getFileName() + ".jpg");
+                    return new Submitted(image, Api.asAdmin().contentType("application/json")
+                            .body(Map.of("url", url, "async", true)).post("/v1/images"), url, image.getFileName() + ".jpg");
+                });
+        for (var way : ways) {
+            try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+                st.executeUpdate("delete from extraction_cache");
+            }
+            List<Submitted> submitted = new ArrayList<>();
+            for (Path image : Corpus.images()) {
+                Submitted s = way.apply(image);
+                assertEquals(202, s.answer().statusCode(), image + ": " + s.answer().asString());
+                submitted.add(s);
+            }
+            for (Submitted s : submitted) {
+                Response r = poll(s.answer().path("id"));
+                check(s.image(), r, 200, s.url(), s.filename(), problems);
+                if (!Boolean.FALSE.equals(r.path("cached"))) {
+                    problems.add(s.image().getFileName() + " as " + s.filename() + ": cached, not read under that name");
+                }
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    private record Submitted(Path image, Response answer, String url, String filename) {}
+
+    private static final String BOUNDARY = "exifq-corpus-boundary";
+
+    /** A multipart body whose file part says {@code filename=""} (REST Assured leaves an empty name out). */
+    private static byte[] withEmptyFileName(Path image) {
+        try {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"async\"\r\n\r\ntrue\r\n--" + BOUNDARY
+                    + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.write(Files.readAllBytes(image));
+            body.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return body.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void check(Path image, Response r, int status, String url, String filename, List<String> problems) {
         String name = image.getFileName().toString();
         try {
             if (r.statusCode() != status) {
@@ -152,11 +216,11 @@ class CorpusIngestTest {
             expect(problems, name, "url", url, body.path("url").isNull() ? null : body.path("url").asText());
             if (url != null) {
                 expect(problems, name, "final_url", url, body.path("final_url").asText());
-                expect(problems, name, "filename", name, body.path("filename").asText());
-            } else {
-                expect(problems, name, "filename", name, body.path("filename").asText());
             }
+            expect(problems, name, "filename", filename,
+                    body.path("filename").isNull() ? null : body.path("filename").asText());
             expect(problems, name, "error", true, body.path("error").isNull());
+            expect(problems, name, "error_code", true, body.has("error_code") && body.path("error_code").isNull());
             expect(problems, name, "completed_at", true,
                     body.path("completed_at").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"));
         } catch (IOException e) {

@@ -122,6 +122,52 @@ class ImageRequestErrorsTest {
                 .then().statusCode(400).body("error", equalTo("invalid_json"));
     }
 
+    /**
+     * Issue 20: {@code curl -F 'file=<bigihdr.png'} sends a part without a file name; it was a 500 (NPE). Now a 400
+     * that says what to send, with or without a part content type; with a file name the same bytes are processed.
+     */
+    @Test
+    void aFilePartWithoutAFileNameIsA400AndWithOneIsProcessed() throws IOException {
+        byte[] png = pngHeaderOnly(60_000, 60_000);
+        for (String partType : new String[] {"", "Content-Type: image/png\r\n", "Content-Type: application/octet-stream\r\n"}) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.write(("--xyz\r\nContent-Disposition: form-data; name=\"file\"\r\n" + partType + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            body.write(png);
+            body.write("\r\n--xyz--\r\n".getBytes(StandardCharsets.US_ASCII));
+            Api.asAdmin().contentType("multipart/form-data; boundary=xyz").body(body.toByteArray()).post("/v1/images")
+                    .then().statusCode(400).body("ok", equalTo(false))
+                    .body("error", org.hamcrest.Matchers.oneOf("missing_input", "invalid_request"))
+                    .body("message", org.hamcrest.Matchers.containsString("file name"));
+        }
+        Api.asAdmin().multiPart("file", "bigihdr.png", png, "image/png").multiPart("async", "false")
+                .post("/v1/images")
+                .then().statusCode(200).body("status", equalTo("processed")).body("content_type", equalTo("image/png"))
+                .body("width", equalTo(60_000)).body("dhash", org.hamcrest.Matchers.nullValue())
+                .body("hash_error", org.hamcrest.Matchers.containsString("60000 x 60000"));
+    }
+
+    /** A PNG signature, an IHDR of that size (8-bit RGB) and IEND: what a decompression bomb's header says. */
+    static byte[] pngHeaderOnly(int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(type.getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     @Test
     void notAnImageIs415() throws IOException {
         Path text = Files.createTempFile(tmp, "not-image", ".jpg");

@@ -84,7 +84,7 @@ class StaleImageSweeperTest {
         Files.write(file, Files.readAllBytes(Corpus.image("exifsamples__jpg__orientation__portrait_7.jpg")));
         Files.write(file, id.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         long size = Files.size(file);
-        String key = OriginalKeys.of(id, "abandoned.jpg");
+        String key = OriginalKeys.of(id, ImageSniffer.sniff(file));
         blobs.put(key, file, null); // may move the file
         execute("""
                 insert into images (id, user_id, status, filename, blob_key, bytesize, attempts, cached,

@@ -60,6 +60,24 @@ class PackagedJarIT {
             RawHttp.Answer malformed = RawHttp.send(port, "GET /v1/images/%zz HTTP/1.1", "Authorization: Bearer " + key);
             assertEquals(400, malformed.status(), malformed.head());
             assertEquals("bad_request", Corpus.EXACT.readTree(malformed.body()).path("error").asText(), malformed.body());
+
+            // a user's password and session JWT, to look for in the log below
+            String password = "packaged-jar-password-" + port;
+            Response signUp = RestAssured.given().baseUri(base).contentType("application/json")
+                    .body(java.util.Map.of("email", "it" + port + "@exifq.test", "password", password, "name", "IT"))
+                    .post("/api/auth/sign-up/email");
+            assertEquals(201, signUp.statusCode(), signUp.asString());
+            String jwt = signUp.path("token");
+            assertEquals(200, RestAssured.given().baseUri(base).header("Authorization", "Bearer " + jwt)
+                    .get("/api/auth/session").statusCode());
+            RestAssured.given().baseUri(base).header("Authorization", "Bearer " + key + "x").get("/v1/images/x");
+
+            process.destroy();
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.List<String> lines = Files.readAllLines(log);
+            assertTrue(lines.stream().anyMatch(l -> l.contains("admin-api-key")), "scripts/start says where the key is");
+            assertEquals(java.util.List.of(), dev.exifq.accounts.SecretsStayOutOfLogsTest.leaks(lines,
+                    java.util.List.of(key, password, jwt)), "secrets in the server's log " + log);
         } finally {
             process.destroy();
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

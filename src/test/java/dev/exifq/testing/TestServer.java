@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 for URL ingest tests: serves corpus files and misbehaves on demand.
- * /corpus/NAME, /named/NAME (Content-Disposition), /redirect/N/NAME (N hops), /loop, /to?url=,
+ * /corpus/NAME, /as-jpeg/NAME.jpg (any corpus file as image/jpeg), /named/NAME (Content-Disposition), /redirect/N/NAME (N hops), /loop, /to?url=,
  * /slow, /big, /bigchunked, /status/CODE, /text, /flaky/NAME (503 once, then the file).
  */
 public final class TestServer implements AutoCloseable {
@@ -49,6 +49,8 @@ public final class TestServer implements AutoCloseable {
         try {
             if (path.startsWith("/corpus/")) {
                 file(ex, path.substring(8), null);
+            } else if (path.startsWith("/as-jpeg/") && path.endsWith(".jpg")) {
+                file(ex, path.substring(9, path.length() - 4), null, "image/jpeg");
             } else if (path.startsWith("/named/")) {
                 file(ex, path.substring(7), "attachment; filename=\"from-header.jpg\"");
             } else if (path.startsWith("/redirect/")) {
@@ -110,6 +112,10 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static void file(HttpExchange ex, String name, String disposition) throws IOException {
+        file(ex, name, disposition, "application/octet-stream");
+    }
+
+    private static void file(HttpExchange ex, String name, String disposition, String contentType) throws IOException {
         Path file = corpusFile(ex, name);
         if (file == null) {
             return;
@@ -117,7 +123,7 @@ public final class TestServer implements AutoCloseable {
         if (disposition != null) {
             ex.getResponseHeaders().add("Content-Disposition", disposition);
         }
-        ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        ex.getResponseHeaders().add("Content-Type", contentType);
         ex.sendResponseHeaders(200, Files.size(file));
         try (OutputStream out = ex.getResponseBody()) {
             Files.copy(file, out);
