@@ -27,7 +27,7 @@ public class ImageResults {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean processed(ImageClaims.Claim claim, ProcessingResult r) {
         Extraction x = r.extraction();
-        if (!x.cached()) {
+        if (!x.cached() && x.cacheable()) {
             cache.store(r.checksum(), r.extractorVersion(), x);
         }
         boolean written = em.createNativeQuery("""
