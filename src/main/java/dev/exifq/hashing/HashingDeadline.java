@@ -1,5 +1,6 @@
 package dev.exifq.hashing;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -7,11 +8,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * When one image's hashing must be given up on: waiting for a decode slot and decoding both count. A JDK reader
- * busy in a band is stopped with {@link ImageReader#abort()} (its decoders check for that between rows); the
- * native JPEG decoder is not stopped, as it needs at most a few seconds for the largest image allowed.
+ * busy in a band is stopped with {@link ImageReader#abort()} and by closing its input under it (the PNG reader
+ * checks for an abort only on the rows it keeps, not while it inflates the rows above a band, which for the
+ * last band of a giant PNG is nearly the whole file); the native JPEG decoder is not stopped, as it needs at
+ * most a few seconds for the largest image allowed.
  */
 public final class HashingDeadline {
     /** No deadline: for tests and callers that bound the work themselves. */
@@ -62,7 +66,16 @@ public final class HashingDeadline {
         if (this == NONE) {
             return () -> { };
         }
-        ScheduledFuture<?> f = TIMER.schedule(reader::abort, remainingNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> f = TIMER.schedule(() -> {
+            reader.abort();
+            if (reader.getInput() instanceof ImageInputStream in) {
+                try {
+                    in.close(); // its next read throws; the hasher then sees the deadline has passed
+                } catch (IOException | RuntimeException ignored) {
+                    // already closed
+                }
+            }
+        }, remainingNanos(), TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
     }
 }

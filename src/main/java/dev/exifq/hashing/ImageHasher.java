@@ -64,8 +64,8 @@ public final class ImageHasher {
     private final boolean ownLzw;
     /**
      * Decodes through the JDK's readers at once: each holds a band of up to 72 MiB, and they are CPU-bound, so
-     * more than cores only adds memory. The native JPEG decoder holds no band on the heap and takes no slot, so a
-     * camera JPEG is not queued behind giant PNGs.
+     * more than cores only adds memory. The native JPEG decoder holds no band on the heap and takes a slot only
+     * for JPEGs over a band's pixels, so a camera JPEG is not queued behind giant PNGs.
      */
     private final Semaphore decodeSlots;
 
@@ -135,6 +135,7 @@ public final class ImageHasher {
         } catch (NoSuchFileException e) {
             throw new UndecodableImageException("Not a readable file: " + file.getFileName(), e);
         } catch (IOException e) {
+            deadline.check(); // the deadline closed the file under the decoder
             throw new UndecodableImageException("Could not read the image file: " + e.getMessage(), e);
         }
     }
@@ -170,6 +171,7 @@ public final class ImageHasher {
         try (ImageInputStream iis = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             return hash(iis, data, deadline);
         } catch (IOException e) {
+            deadline.check();
             throw new UndecodableImageException("Could not read the image data: " + e.getMessage(), e);
         }
     }
@@ -192,7 +194,6 @@ public final class ImageHasher {
             throw e;
         } catch (IOException e) {
             deadline.check(); // an aborted decoder may fail in any way
-
             throw new UndecodableImageException("The image data is corrupt or truncated: " + describe(e), e);
         } catch (OutOfMemoryError e) {
             throw new UndecodableImageException("Not enough memory to decode the image", e);
@@ -272,7 +273,20 @@ public final class ImageHasher {
             }
             luma = PillowLuma.forJpeg(cs);
             if (jpegBytes != null) {
-                ImageHashes hashes = nativeHash(jpegBytes, w, h);
+                // libjpeg keeps a progressive JPEG's coefficients for the whole image (about 3 bytes a pixel)
+                // natively, so one over a band's size takes a slot like a JDK decode; camera JPEGs do not wait
+                boolean big = (long) w * h > bandPixels;
+                if (big) {
+                    acquireSlot(deadline);
+                }
+                ImageHashes hashes;
+                try {
+                    hashes = nativeHash(jpegBytes, w, h);
+                } finally {
+                    if (big && decodeSlots != null) {
+                        decodeSlots.release();
+                    }
+                }
                 deadline.check();
                 if (hashes != null) {
                     return hashes;

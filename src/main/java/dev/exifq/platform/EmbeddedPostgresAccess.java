@@ -62,7 +62,7 @@ final class EmbeddedPostgresAccess {
     }
 
     /** Written whole under a temporary name, readable by the owner only from the start, then moved in place. */
-    private static void writePrivately(Path target, String content) {
+    static void writePrivately(Path target, String content) {
         try {
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);

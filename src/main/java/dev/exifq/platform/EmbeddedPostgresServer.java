@@ -66,7 +66,10 @@ public final class EmbeddedPostgresServer {
         long logStart = 0;
         try {
             Files.createDirectories(root);
-            logStart = Files.exists(log) ? Files.size(log) : 0;
+            if (!Files.exists(log)) {
+                EmbeddedPostgresAccess.writePrivately(log, ""); // the server's log may quote SQL with data
+            }
+            logStart = Files.size(log);
             EmbeddedPostgresAccess access = new EmbeddedPostgresAccess(root);
             boolean fresh = clean || !Files.exists(dir.resolve("postgresql.conf"));
             // a data dir from before the password: it still trusts loopback, so the password is set after start

@@ -28,6 +28,7 @@ class EmbeddedPostgresAccessTest {
         try {
             Path passwordFile = root.resolve("postgres-password");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("postgres.log"))));
             assertRefusedWithoutPassword(server.jdbcUrl());
             assertConnects(server.jdbcUrl(), Files.readString(passwordFile).trim());
             assertPrivate(server.jdbcUrl(), server.password(), root);
