@@ -12,7 +12,9 @@ public class HashingProducer {
 
     @Produces
     @ApplicationScoped
-    ImageHasher hasher(@ConfigProperty(name = "exifq.hashing.max-pixels", defaultValue = "150000000") long maxPixels) {
-        return new ImageHasher(maxPixels);
+    ImageHasher hasher(@ConfigProperty(name = "exifq.hashing.max-pixels", defaultValue = "150000000") long maxPixels,
+                       @ConfigProperty(name = "exifq.hashing.concurrency", defaultValue = "0") int concurrency) {
+        // whichever threads (local or JobRunr workers) ask: at most one JDK decode per core by default
+        return new ImageHasher(maxPixels, concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors());
     }
 }

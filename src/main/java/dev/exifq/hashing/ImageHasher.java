@@ -3,6 +3,8 @@ package dev.exifq.hashing;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.SampleModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -17,9 +19,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
 import javax.imageio.plugins.tiff.TIFFDirectory;
@@ -38,17 +43,18 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * ({@link LanczosResampler}) to 9x8 and 32x32, then imagehash's bit rules ({@link HashMath}).
  *
  * <p>The declared width and height are checked against {@code maxPixels} before any pixel is decoded.
- * Big images are decoded in horizontal bands of about {@value #DEFAULT_BAND_PIXELS} pixels that are
- * turned into luminance and fed to the resizers row by row, so only one band of decoded pixels plus about
- * 41 bytes per image row is held at a time.
+ * Big images are decoded in horizontal bands of at most 72 MiB of decoded samples (3 x
+ * {@value #DEFAULT_BAND_PIXELS} bytes: 24 Mpx of YCbCr, 9 Mpx of 16-bit RGBA) that are turned into luminance
+ * and fed to the resizers row by row, so only one band of decoded pixels plus about 41 bytes per image row is
+ * held at a time. A {@link HashingDeadline} stops the decoding of an image that takes too long.
  *
  * <p>Thread-safe: an instance holds only configuration; every call uses its own reader.
  */
 public final class ImageHasher {
     /**
-     * Pixels decoded per band for large images (a YCbCr band is then about 72 MiB). Big enough for a 24 MP
-     * camera JPEG in one pass: a JPEG band below the top is decoded from the first row again, so two bands
-     * cost about 1.5 decodes.
+     * Pixels of 3 bytes decoded per band for large images (a YCbCr band is then about 72 MiB; formats with more
+     * bytes a pixel get fewer pixels). Big enough for a 24 MP camera JPEG in one pass: a JPEG band below the top
+     * is decoded from the first row again, so two bands cost about 1.5 decodes.
      */
     static final long DEFAULT_BAND_PIXELS = 24L * 1024 * 1024;
 
@@ -56,13 +62,28 @@ public final class ImageHasher {
     private final long bandPixels;
     private final boolean nativeJpeg;
     private final boolean ownLzw;
+    /**
+     * Decodes through the JDK's readers at once: each holds a band of up to 72 MiB, and they are CPU-bound, so
+     * more than cores only adds memory. The native JPEG decoder holds no band on the heap and takes a slot only
+     * for JPEGs over a band's pixels, so a camera JPEG is not queued behind giant PNGs.
+     */
+    private final Semaphore decodeSlots;
 
     /**
      * @param maxPixels the most pixels (width x height) an image may declare; larger ones are refused with
      *                  {@link ImageTooLargeException} before decoding
      */
     public ImageHasher(long maxPixels) {
-        this(maxPixels, DEFAULT_BAND_PIXELS, true);
+        this(maxPixels, DEFAULT_BAND_PIXELS, true, 0);
+    }
+
+    /** @param concurrency the most JDK decodes at once (so at most this x 72 MiB of bands); 0 for no limit */
+    public ImageHasher(long maxPixels, int concurrency) {
+        this(maxPixels, DEFAULT_BAND_PIXELS, true, concurrency);
+    }
+
+    ImageHasher(long maxPixels, long bandPixels, boolean ownDecoders) {
+        this(maxPixels, bandPixels, ownDecoders, 0);
     }
 
     /**
@@ -70,7 +91,7 @@ public final class ImageHasher {
      * keeps every image on the JDK's decoders: JPEGs even where {@link NativeJpeg} is available, LZW TIFFs
      * ({@link LzwTiffStrips}) too.
      */
-    ImageHasher(long maxPixels, long bandPixels, boolean ownDecoders) {
+    ImageHasher(long maxPixels, long bandPixels, boolean ownDecoders, int concurrency) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
         }
@@ -81,6 +102,7 @@ public final class ImageHasher {
         this.bandPixels = bandPixels;
         this.nativeJpeg = ownDecoders && NativeJpeg.available();
         this.ownLzw = ownDecoders;
+        this.decodeSlots = concurrency > 0 ? new Semaphore(concurrency, true) : null;
     }
 
     /** Whether JPEGs are decoded by {@link NativeJpeg} (libjpeg-turbo through JNI) rather than the JDK. */
@@ -94,15 +116,26 @@ public final class ImageHasher {
 
     /** Hashes an image file. */
     public ImageHashes hash(Path file) throws UndecodableImageException, ImageTooLargeException {
+        try {
+            return hash(file, HashingDeadline.NONE);
+        } catch (HashingTimeoutException e) {
+            throw new IllegalStateException("no deadline, no timeout", e);
+        }
+    }
+
+    /** Hashes an image file, giving up with {@link HashingTimeoutException} when {@code deadline} passes. */
+    public ImageHashes hash(Path file, HashingDeadline deadline)
+            throws UndecodableImageException, ImageTooLargeException, HashingTimeoutException {
         Objects.requireNonNull(file, "file");
         if (!Files.isRegularFile(file)) {
             throw new UndecodableImageException("Not a readable file: " + file.getFileName());
         }
         try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
-            return hash(iis, null);
+            return hash(iis, null, deadline);
         } catch (NoSuchFileException e) {
             throw new UndecodableImageException("Not a readable file: " + file.getFileName(), e);
         } catch (IOException e) {
+            deadline.check(); // the deadline closed the file under the decoder
             throw new UndecodableImageException("Could not read the image file: " + e.getMessage(), e);
         }
     }
@@ -114,7 +147,9 @@ public final class ImageHasher {
     public ImageHashes hash(InputStream in) throws UndecodableImageException, ImageTooLargeException {
         Objects.requireNonNull(in, "in");
         try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
-            return hash(iis, null);
+            return hash(iis, null, HashingDeadline.NONE);
+        } catch (HashingTimeoutException e) {
+            throw new IllegalStateException("no deadline, no timeout", e);
         } catch (IOException e) {
             throw new UndecodableImageException("Could not read the image data: " + e.getMessage(), e);
         }
@@ -122,16 +157,28 @@ public final class ImageHasher {
 
     /** Hashes an image held in memory (e.g. a preview extracted from a raw file); the array is not modified. */
     public ImageHashes hash(byte[] data) throws UndecodableImageException, ImageTooLargeException {
+        try {
+            return hash(data, HashingDeadline.NONE);
+        } catch (HashingTimeoutException e) {
+            throw new IllegalStateException("no deadline, no timeout", e);
+        }
+    }
+
+    /** Hashes an image held in memory, giving up with {@link HashingTimeoutException} when {@code deadline} passes. */
+    public ImageHashes hash(byte[] data, HashingDeadline deadline)
+            throws UndecodableImageException, ImageTooLargeException, HashingTimeoutException {
         Objects.requireNonNull(data, "data");
         try (ImageInputStream iis = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
-            return hash(iis, data);
+            return hash(iis, data, deadline);
         } catch (IOException e) {
+            deadline.check();
             throw new UndecodableImageException("Could not read the image data: " + e.getMessage(), e);
         }
     }
 
     /** @param data the whole input when the caller has it in memory, else null */
-    private ImageHashes hash(ImageInputStream iis, byte[] data) throws UndecodableImageException, ImageTooLargeException {
+    private ImageHashes hash(ImageInputStream iis, byte[] data, HashingDeadline deadline)
+            throws UndecodableImageException, ImageTooLargeException, HashingTimeoutException {
         ImageReader reader = null;
         try {
             reader = Readers.find(iis);
@@ -142,14 +189,16 @@ public final class ImageHasher {
             JpegHeader jpegHeader = Readers.format(reader).equals("jpeg") ? JpegHeader.read(iis) : null;
             byte[] jpegBytes = jpegHeader == null || !nativeJpeg ? null : data != null ? data : readAll(iis);
             reader.setInput(iis, false, false);
-            return decodeAndHash(reader, jpegHeader, jpegBytes);
-        } catch (UndecodableImageException | ImageTooLargeException e) {
+            return decodeAndHash(reader, jpegHeader, jpegBytes, deadline);
+        } catch (UndecodableImageException | ImageTooLargeException | HashingTimeoutException e) {
             throw e;
         } catch (IOException e) {
+            deadline.check(); // an aborted decoder may fail in any way
             throw new UndecodableImageException("The image data is corrupt or truncated: " + describe(e), e);
         } catch (OutOfMemoryError e) {
             throw new UndecodableImageException("Not enough memory to decode the image", e);
         } catch (RuntimeException | StackOverflowError e) {
+            deadline.check();
             // decoder internals (index out of bounds, ...) mean nothing to an API user; keep them as the cause
             throw new UndecodableImageException("The image data is corrupt or uses an unsupported feature", e);
         } finally {
@@ -191,8 +240,9 @@ public final class ImageHasher {
         }
     }
 
-    private ImageHashes decodeAndHash(ImageReader reader, JpegHeader jpegHeader, byte[] jpegBytes)
-            throws IOException, UndecodableImageException, ImageTooLargeException {
+    private ImageHashes decodeAndHash(ImageReader reader, JpegHeader jpegHeader, byte[] jpegBytes,
+            HashingDeadline deadline)
+            throws IOException, UndecodableImageException, ImageTooLargeException, HashingTimeoutException {
         String format = Readers.format(reader);
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
@@ -223,7 +273,21 @@ public final class ImageHasher {
             }
             luma = PillowLuma.forJpeg(cs);
             if (jpegBytes != null) {
-                ImageHashes hashes = nativeHash(jpegBytes, w, h);
+                // libjpeg keeps a progressive JPEG's coefficients for the whole image (about 3 bytes a pixel)
+                // natively, so one over a band's size takes a slot like a JDK decode; camera JPEGs do not wait
+                boolean big = (long) w * h > bandPixels;
+                if (big) {
+                    acquireSlot(deadline);
+                }
+                ImageHashes hashes;
+                try {
+                    hashes = nativeHash(jpegBytes, w, h);
+                } finally {
+                    if (big && decodeSlots != null) {
+                        decodeSlots.release();
+                    }
+                }
+                deadline.check();
                 if (hashes != null) {
                     return hashes;
                 }
@@ -233,12 +297,37 @@ public final class ImageHasher {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         Frame frame = new Frame(format, w, h, canvasW, canvasH, offX, offY, gif);
         LzwTiffStrips lzw = ownLzw && format.equals("tif") ? LzwTiffStrips.of(reader, w, h) : null;
-        while (true) {
-            try {
-                return hashRows(reader, frame, luma, warnings, lzw);
-            } catch (LzwTiffStrips.Refused refused) {
-                lzw = null; // hashed again from the start by the JDK's reader, which decides what the file is worth
+        acquireSlot(deadline);
+        try (AutoCloseable abort = deadline.abortAtDeadline(reader)) {
+            while (true) {
+                try {
+                    return hashRows(reader, frame, luma, warnings, lzw, deadline);
+                } catch (LzwTiffStrips.Refused refused) {
+                    lzw = null; // hashed again from the start by the JDK's reader, which decides what the file is worth
+                }
             }
+        } catch (IOException | UndecodableImageException | HashingTimeoutException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // only from closing the abort handle, which does not throw
+        } finally {
+            if (decodeSlots != null) {
+                decodeSlots.release();
+            }
+        }
+    }
+
+    private void acquireSlot(HashingDeadline deadline) throws HashingTimeoutException {
+        if (decodeSlots == null) {
+            return;
+        }
+        try {
+            if (!decodeSlots.tryAcquire(Math.min(deadline.remainingNanos(), Long.MAX_VALUE / 2), TimeUnit.NANOSECONDS)) {
+                throw deadline.timeout();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw deadline.timeout();
         }
     }
 
@@ -247,7 +336,8 @@ public final class ImageHasher {
 
     /** Decodes the frame band by band (through {@code lzw} where given) and feeds its luminance to the resizers. */
     private ImageHashes hashRows(ImageReader reader, Frame frame, PillowLuma jpegLuma, List<String> warnings,
-            LzwTiffStrips lzw) throws IOException, UndecodableImageException, LzwTiffStrips.Refused {
+            LzwTiffStrips lzw, HashingDeadline deadline)
+            throws IOException, UndecodableImageException, LzwTiffStrips.Refused, HashingTimeoutException {
         String format = frame.format();
         int w = frame.w();
         int h = frame.h();
@@ -266,8 +356,9 @@ public final class ImageHasher {
         PillowLuma.Scratch scratch = null;
         int nextCanvasRow = 0;
 
-        int bandRows = Readers.supportsExactBands(reader) ? (int) Math.max(1, Math.min(h, bandPixels / w)) : h;
+        int bandRows = Readers.supportsExactBands(reader) ? bandRows(w, h, bytesPerPixel(reader)) : h;
         for (int y0 = 0; y0 < h; y0 += bandRows) {
+            deadline.check();
             int rows = Math.min(bandRows, h - y0);
             ImageReadParam param = reader.getDefaultReadParam();
             if (rows < h) {
@@ -283,6 +374,7 @@ public final class ImageHasher {
                     luma = chooseLuma(reader, format, image.getColorModel(), raster);
                 }
             }
+            deadline.check(); // before anything else: an aborted read returns a partial band
             checkWarnings(format, warnings);
             if (raster.getWidth() != w || raster.getHeight() != rows) {
                 throw new UndecodableImageException("The decoder returned " + raster.getWidth() + " x "
@@ -322,6 +414,26 @@ public final class ImageHasher {
             }
         }
         return hashes(small, large, canvasW, canvasH);
+    }
+
+    /** Rows per band so that a band's decoded samples stay within 3 x bandPixels bytes. */
+    int bandRows(int w, int h, int bytesPerPixel) {
+        return (int) Math.max(1, Math.min(h, bandPixels * 3 / ((long) w * bytesPerPixel)));
+    }
+
+    /** Bytes a decoded pixel takes in the reader's raster (8 for 16-bit RGBA); 4 when the reader will not say. */
+    static int bytesPerPixel(ImageReader reader) {
+        try {
+            ImageTypeSpecifier type = reader.getRawImageType(0);
+            if (type == null) {
+                return 4;
+            }
+            SampleModel sm = type.getSampleModel(1, 1);
+            int bits = DataBuffer.getDataTypeSize(sm.getDataType()) * sm.getNumDataElements();
+            return Math.max(1, (bits + 7) / 8);
+        } catch (IOException | RuntimeException e) {
+            return 4;
+        }
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.exifq.images;
 
-/** What extraction found in a file's bytes; the same for identical bytes, so it is cached by checksum. */
+/**
+ * What extraction found in a file's bytes; the same for identical bytes, so it is cached by checksum, unless
+ * {@code cacheable} is false: hashing gave up at its deadline, which depends on the server's load, not the bytes.
+ */
 public record Extraction(String contentType, Integer width, Integer height, String metadata,
-                         String dhash, String phash, String hashSource, String hashError, boolean cached) {
+                         String dhash, String phash, String hashSource, String hashError, boolean cached,
+                         boolean cacheable) {
 
     Extraction asCached() {
-        return new Extraction(contentType, width, height, metadata, dhash, phash, hashSource, hashError, true);
+        return new Extraction(contentType, width, height, metadata, dhash, phash, hashSource, hashError, true, true);
     }
 }

@@ -28,7 +28,7 @@ public class ExtractionCache {
         }
         Object[] r = rows.get(0);
         return Optional.of(new Extraction((String) r[0], (Integer) r[1], (Integer) r[2], (String) r[3],
-                trim(r[4]), trim(r[5]), (String) r[6], (String) r[7], true));
+                trim(r[4]), trim(r[5]), (String) r[6], (String) r[7], true, true));
     }
 
     /** In the transaction that writes the image's result: one commit for both. */

@@ -1,6 +1,8 @@
 package dev.exifq.images;
 
+import dev.exifq.hashing.HashingDeadline;
 import dev.exifq.hashing.HashingProducer;
+import dev.exifq.hashing.HashingTimeoutException;
 import dev.exifq.hashing.ImageHasher;
 import dev.exifq.hashing.ImageHashes;
 import dev.exifq.hashing.ImageTooLargeException;
@@ -16,11 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /** Everything that follows from a file's bytes: ExifTool metadata, type, size and perceptual hashes. */
 @ApplicationScoped
@@ -42,23 +44,19 @@ public class Extractor {
     private final Timer metadataTimer;
     private final Timer hashTimer;
     private final boolean hashing;
-    /**
-     * Decoding is CPU-bound and holds a band of up to 24 MP of pixels: more decodes at once than cores only
-     * adds memory and cache misses, whichever threads (local or JobRunr workers) ask for them.
-     */
-    private final Semaphore decodeSlots;
+    /** Waiting for a decode slot and decoding, per image; then hash_error and the metadata alone. */
+    private final Duration hashingDeadline;
 
     public Extractor(MetadataReader reader, ImageHasher hasher, ExifToolPool pool, ExifToolConfig config,
                      MeterRegistry meters,
                      @ConfigProperty(name = "exifq.hashing.enabled", defaultValue = "true") boolean hashing,
-                     @ConfigProperty(name = "exifq.hashing.concurrency", defaultValue = "0") int hashingConcurrency) {
+                     @ConfigProperty(name = "exifq.hashing.deadline", defaultValue = "20s") Duration hashingDeadline) {
         this.reader = reader;
         this.hasher = hasher;
         this.pool = pool;
         this.config = config;
         this.hashing = hashing;
-        this.decodeSlots = new Semaphore(hashingConcurrency > 0 ? hashingConcurrency
-                : Runtime.getRuntime().availableProcessors(), true);
+        this.hashingDeadline = hashingDeadline;
         this.metadataTimer = Timer.builder("exifq.extract.metadata").description("ExifTool read of one file")
                 .publishPercentiles(0.5, 0.95).register(meters);
         this.hashTimer = Timer.builder("exifq.extract.hashes").description("Decode and dHash/pHash of one file")
@@ -81,8 +79,9 @@ public class Extractor {
     public Extraction extract(Path file) throws ProcessingFailure {
         CompletableFuture<ExtractedMetadata> metadata =
                 CompletableFuture.supplyAsync(() -> metadataTimer.record(() -> reader.read(file)), metadataCalls);
-        HashOutcome hashes = hashing ? hashTimer.record(() -> hash(file))
-                : new HashOutcome(null, null, null, "Hashing is switched off on this server.", false);
+        HashingDeadline deadline = HashingDeadline.after(hashingDeadline);
+        HashOutcome hashes = hashing ? hashTimer.record(() -> hash(file, deadline))
+                : new HashOutcome(null, null, null, "Hashing is switched off on this server.", false, false);
         ExtractedMetadata meta;
         try {
             meta = metadata.join();
@@ -97,49 +96,44 @@ public class Extractor {
             throw ProcessingFailure.permanent("not_an_image", ImageTypes.whyNotImage(meta));
         }
         if (hashes.undecodable()) {
-            hashes = hashPreview(file, meta, hashes.error());
+            hashes = hashPreview(file, meta, hashes.error(), deadline);
         }
         return new Extraction(meta.mimeType(), meta.width(), meta.height(), meta.metadataJson(),
-                hashes.dhash(), hashes.phash(), hashes.source(), hashes.error(), false);
+                hashes.dhash(), hashes.phash(), hashes.source(), hashes.error(), false, !hashes.timedOut());
     }
 
-    private record HashOutcome(String dhash, String phash, String source, String error, boolean undecodable) {}
+    private record HashOutcome(String dhash, String phash, String source, String error, boolean undecodable,
+                               boolean timedOut) {}
 
-    private HashOutcome hash(Path file) {
+    private HashOutcome hash(Path file, HashingDeadline deadline) {
         try {
-            ImageHashes h = withDecodeSlot(() -> hasher.hash(file));
-            return new HashOutcome(h.dhash(), h.phash(), "image", null, false);
+            ImageHashes h = hasher.hash(file, deadline);
+            return new HashOutcome(h.dhash(), h.phash(), "image", null, false, false);
         } catch (ImageTooLargeException e) {
-            return new HashOutcome(null, null, null, e.getMessage(), false);
+            return new HashOutcome(null, null, null, e.getMessage(), false, false);
+        } catch (HashingTimeoutException e) {
+            return new HashOutcome(null, null, null, e.getMessage(), false, true);
         } catch (UndecodableImageException e) {
-            return new HashOutcome(null, null, null, "The image could not be decoded for hashing: " + e.getMessage(), true);
+            return new HashOutcome(null, null, null, "The image could not be decoded for hashing: " + e.getMessage(), true, false);
         }
     }
 
     /** HEIC and raw files: hash the embedded JPEG preview ExifTool can extract, if there is one. */
-    private HashOutcome hashPreview(Path file, ExtractedMetadata meta, String why) {
+    private HashOutcome hashPreview(Path file, ExtractedMetadata meta, String why, HashingDeadline deadline) {
+        if (deadline.expired()) {
+            return new HashOutcome(null, null, null, why + "; " + deadline.timeout().getMessage(), false, true);
+        }
         byte[] preview = reader.extractPreview(file, meta.previewSizes());
         if (preview == null) {
-            return new HashOutcome(null, null, null, why + "; it has no embedded JPEG preview", true);
+            return new HashOutcome(null, null, null, why + "; it has no embedded JPEG preview", true, false);
         }
         try {
-            ImageHashes h = withDecodeSlot(() -> hasher.hash(preview));
-            return new HashOutcome(h.dhash(), h.phash(), "preview", null, false);
+            ImageHashes h = hasher.hash(preview, deadline);
+            return new HashOutcome(h.dhash(), h.phash(), "preview", null, false, false);
+        } catch (HashingTimeoutException e) {
+            return new HashOutcome(null, null, null, why + "; " + e.getMessage(), false, true);
         } catch (UndecodableImageException | ImageTooLargeException e) {
-            return new HashOutcome(null, null, null, why + "; its embedded preview could not be decoded either", true);
-        }
-    }
-
-    private interface Decode {
-        ImageHashes run() throws UndecodableImageException, ImageTooLargeException;
-    }
-
-    private ImageHashes withDecodeSlot(Decode decode) throws UndecodableImageException, ImageTooLargeException {
-        decodeSlots.acquireUninterruptibly();
-        try {
-            return decode.run();
-        } finally {
-            decodeSlots.release();
+            return new HashOutcome(null, null, null, why + "; its embedded preview could not be decoded either", true, false);
         }
     }
 }

@@ -20,6 +20,10 @@ public class ImageResults {
         this.cache = cache;
     }
 
+    /**
+     * {@code cached} is reported only when the caller already has an image of these bytes: a result first
+     * extracted for another account is reused silently, so the flag cannot confirm that someone else has the file.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean processed(ImageClaims.Claim claim, ProcessingResult r) {
         Extraction x = r.extraction();
@@ -28,7 +32,9 @@ public class ImageResults {
                        blob_key = :blobKey, checksum = :checksum, bytesize = :bytesize, content_type = :contentType,
                        width = :width, height = :height, dhash = :dhash, phash = :phash, metadata = :metadata,
                        camera = :camera, lens = :lens, camera_key = :cameraKey, lens_slug = :lensSlug, hash_source = :hashSource, hash_error = :hashError,
-                       cached = :cached, error = null, error_code = null,
+                       cached = :reused and exists (select 1 from images own where own.user_id = images.user_id
+                                and own.checksum = :checksum and own.id <> images.id and own.status = 'processed'),
+                       error = null, error_code = null,
                        claimed_by = null, claim_expires_at = null, completed_at = now(), updated_at = now()
                  where id = :id and claimed_by = :token""")
                 .setParameter("finalUrl", r.finalUrl())
@@ -48,12 +54,12 @@ public class ImageResults {
                 .setParameter("lensSlug", r.gear().lensSlug())
                 .setParameter("hashSource", x.hashSource())
                 .setParameter("hashError", x.hashError())
-                .setParameter("cached", x.cached())
+                .setParameter("reused", x.cached())
                 .setParameter("id", claim.imageId())
                 .setParameter("token", claim.token())
                 .executeUpdate() == 1;
         // only with the result: an image deleted during its run must not leave its metadata in the cache
-        if (written && !x.cached()) {
+        if (written && !x.cached() && x.cacheable()) {
             cache.store(r.checksum(), r.extractorVersion(), x);
         }
         if (written && x.dhash() != null && x.phash() != null) {
