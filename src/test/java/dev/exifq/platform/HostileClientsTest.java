@@ -3,6 +3,7 @@ package dev.exifq.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.testing.Api;
+import dev.exifq.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +98,12 @@ class HostileClientsTest {
 
     @Test
     void stalledAndSlowClientsCostAConnectionNotAWorker() throws Exception {
+        // what the two calls take here without the load (this machine is shared; the bound is 1 s on top)
+        long unloaded = 0;
+        for (int i = 0; i < 3; i++) {
+            unloaded = Math.max(unloaded, timed(() -> Api.asAdmin().get(NO_SUCH_IMAGE).then().statusCode(404)));
+            unloaded = Math.max(unloaded, timed(() -> RestAssured.get("/q/health/ready").then().statusCode(200)));
+        }
         List<Socket> sockets = new ArrayList<>();
         try {
             // 250 empty chunked bodies, 250 bodies that stall after a few bytes (past the 10 KB that RESTEasy
@@ -130,7 +137,8 @@ class HostileClientsTest {
                 times.add(timed(() -> RestAssured.get("/q/health/ready").then().log().ifValidationFails().statusCode(200)));
                 worst = java.util.Collections.max(times);
             }
-            assertTrue(worst < 1000, "an authenticated GET or the readiness check took " + worst + " ms: " + times);
+            assertTrue(worst < 1000 + unloaded, "an authenticated GET or the readiness check took " + worst
+                    + " ms under load (" + times + "), " + unloaded + " ms without");
         } finally {
             for (Socket s : sockets) {
                 s.close();
@@ -322,19 +330,7 @@ class HostileClientsTest {
     }
 
     private static CompletableFuture<byte[]> readAsync(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    all.write(buf, 0, n);
-                }
-            } catch (IOException reset) {
-                // what came before is the answer
-            }
-            return all.toByteArray();
-        });
+        return CompletableFuture.supplyAsync(() -> RawHttp.readUntilClosed(in));
     }
 
     private static byte[] chunk(byte[] data, int length) {
