@@ -31,8 +31,8 @@ public final class ErrorBody {
     }
 
     /** The same shape written straight to Vert.x, for routes that answer before RESTEasy runs. */
-    public static void send(HttpServerResponse response, int status, String code, String message) {
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
+    public static io.vertx.core.Future<Void> send(HttpServerResponse response, int status, String code, String message) {
+        return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
                 .end(Json.encode(of(code, message, Map.of())));
     }
 }

@@ -77,7 +77,8 @@ public final class RawHttp {
         }
     }
 
-    private static byte[] readUntilClosed(InputStream in) {
+    /** Everything the server sends until it closes (or resets) the connection. */
+    public static byte[] readUntilClosed(InputStream in) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try {
