@@ -56,6 +56,8 @@ public class Image extends PanacheEntityBase {
     public String claimedBy;
     @Column(name = "claim_expires_at")
     public Instant claimExpiresAt;
+    /** JSON of a {@link dev.exifq.metadata.EditSpec}: this image is a write (see {@link EditStep}). */
+    public String edit;
     @Column(name = "completed_at")
     public Instant completedAt;
     @Column(name = "created_at", nullable = false)

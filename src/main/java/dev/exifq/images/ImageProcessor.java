@@ -35,11 +35,12 @@ public class ImageProcessor {
     private final ImageGear gear;
     private final IngestSettings settings;
     private final TempFiles tempFiles;
+    private final EditStep editStep;
     private final Map<String, ImageClaims.Claim> running = new ConcurrentHashMap<>();
 
     public ImageProcessor(ImageClaims claims, ImageResults results, ImageCompletion completion, BlobStore blobs,
                           UrlFetcher fetcher, Extractor extractor, ExtractionCache cache, ImageGear gear,
-                          IngestSettings settings, TempFiles tempFiles) {
+                          IngestSettings settings, TempFiles tempFiles, EditStep editStep) {
         this.claims = claims;
         this.results = results;
         this.completion = completion;
@@ -50,6 +51,7 @@ public class ImageProcessor {
         this.gear = gear;
         this.settings = settings;
         this.tempFiles = tempFiles;
+        this.editStep = editStep;
     }
 
     public Outcome process(String imageId) {
@@ -119,19 +121,28 @@ public class ImageProcessor {
                 throw ProcessingFailure.permanent("file_too_large", "The file is larger than "
                         + (settings.maxBytes() / (1024 * 1024)) + " MB.").withFacts(finalUrl, digest.sha256(), digest.bytes());
             }
-            Extraction extraction;
-            Optional<Extraction> cached = cache.find(digest.sha256(), extractor.version());
-            if (cached.isPresent()) {
-                extraction = cached.get();
-            } else {
-                try {
-                    extraction = extractor.extract(copy.path());
-                } catch (ProcessingFailure f) {
-                    throw f.withFacts(finalUrl, digest.sha256(), digest.bytes());
+            try (EditStep.Edited edited = editStep.apply(image, copy.path())) {
+                // with an edit, metadata and hashes describe the processed file; checksum stays the original's
+                Path subject = edited == null ? copy.path() : edited.file();
+                Checksums.Digest subjectDigest = edited == null ? digest : Checksums.sha256(subject);
+                Extraction extraction;
+                Optional<Extraction> cached = cache.find(subjectDigest.sha256(), extractor.version());
+                if (cached.isPresent()) {
+                    extraction = cached.get();
+                } else {
+                    try {
+                        extraction = extractor.extract(subject);
+                    } catch (ProcessingFailure f) {
+                        throw f.withFacts(finalUrl, digest.sha256(), digest.bytes());
+                    }
                 }
+                EditStep.ProcessedFile processed = edited == null ? null
+                        : editStep.store(image, edited, subjectDigest, extraction.contentType(), filename);
+                return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(), extraction,
+                        extractor.version(), gear.lookUp(extraction.metadata()), processed);
+            } catch (ProcessingFailure f) {
+                throw f.checksum() == null ? f.withFacts(finalUrl, digest.sha256(), digest.bytes()) : f;
             }
-            return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(), extraction,
-                    extractor.version(), gear.lookUp(extraction.metadata()));
         }
     }
 
