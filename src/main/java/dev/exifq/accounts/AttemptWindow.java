@@ -9,14 +9,14 @@ import java.time.Duration;
  * subject ({@code email:…}, {@code ip:…}, {@code sign-up:…}). Call inside a transaction: the advisory lock taken
  * per subject lasts until it ends, so concurrent attempts on one subject are counted one by one.
  */
-final class AttemptWindow {
+public final class AttemptWindow {
     private AttemptWindow() {}
 
     /**
      * Locks the subject, then: 0 if fewer than {@code max} attempts fall in the window, else the seconds until
      * the oldest of them leaves it (at least 1).
      */
-    static long lockAndCheck(EntityManager em, String subject, Duration window, int max) {
+    public static long lockAndCheck(EntityManager em, String subject, Duration window, int max) {
         em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:s, 0))) l")
                 .setParameter("s", subject).getSingleResult();
         Object[] row = (Object[]) em.createNativeQuery("""
@@ -31,7 +31,7 @@ final class AttemptWindow {
     }
 
     /** Counts one attempt for the subject; returns its row id. */
-    static long record(EntityManager em, String subject) {
+    public static long record(EntityManager em, String subject) {
         return ((Number) em.createNativeQuery(
                         "insert into sign_in_attempts (subject, attempt_at) values (:s, clock_timestamp()) returning id")
                 .setParameter("s", subject).getSingleResult()).longValue();

@@ -23,7 +23,7 @@ public final class MetadataWriter {
             "Can't write \\w+ files|Writing of \\w+ files is not yet supported|Can't create \\w+ files from scratch"
                     + "|Unknown file type|Unsupported file type|File format error|Not a valid \\w+");
     private static final Pattern BENIGN_WARNING = Pattern.compile(
-            "^\\[minor]|^ICC_Profile deleted|^No writable tags set from");
+            "^\\[minor]|^ICC_Profile deleted|^No writable tags set from", Pattern.CASE_INSENSITIVE);
 
     private final ExifToolPool pool;
 
@@ -54,7 +54,7 @@ public final class MetadataWriter {
             }
             for (String value : t.values()) {
                 if (t.numeric()) {
-                    if (!NUMBER.matcher(value).matches()) {
+                    if (!isPlainNumber(value)) {
                         throw new IllegalArgumentException("not a plain number: " + value);
                     }
                     task.option("-" + t.tag() + "#=" + value);
@@ -94,6 +94,11 @@ public final class MetadataWriter {
             Files.deleteIfExists(output);
             throw e;
         }
+    }
+
+    /** What {@link EditSpec.TagValue#numeric()} values must look like: at most 15 digits either side of the point. */
+    public static boolean isPlainNumber(String value) {
+        return NUMBER.matcher(value).matches();
     }
 
     /** Error and warning lines, without the ones that only say what the write did on purpose. */
