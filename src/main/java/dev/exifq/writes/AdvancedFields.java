@@ -62,9 +62,9 @@ final class AdvancedFields {
             if (value.isNumber() && !clientRefs && (WritableTags.group(tag) == null || WritableTags.group(tag).equalsIgnoreCase("GPS")
                     || WritableTags.group(tag).equalsIgnoreCase("EXIF"))) {
                 switch (gps) {
-                    case "gpslatitude" -> { tags.addAll(GpsTags.latitude(name, value.decimalValue())); continue; }
-                    case "gpslongitude" -> { tags.addAll(GpsTags.longitude(name, value.decimalValue())); continue; }
-                    case "gpsaltitude" -> { tags.addAll(GpsTags.altitude(name, value.decimalValue())); continue; }
+                    case "gpslatitude" -> { tags.addAll(GpsTags.latitude(name, decimal(name, value))); continue; }
+                    case "gpslongitude" -> { tags.addAll(GpsTags.longitude(name, decimal(name, value))); continue; }
+                    case "gpsaltitude" -> { tags.addAll(GpsTags.altitude(name, decimal(name, value))); continue; }
                     default -> { }
                 }
             }
@@ -94,7 +94,7 @@ final class AdvancedFields {
 
     private static String scalar(String name, JsonNode value) {
         if (value.isNumber()) {
-            BigDecimal d = value.decimalValue();
+            BigDecimal d = decimal(name, value);
             String plain = d.stripTrailingZeros().toPlainString();
             if (!MetadataWriter.isPlainNumber(plain)) {
                 throw invalid(name, "is a number too large or too precise to write.");
@@ -115,6 +115,14 @@ final class AdvancedFields {
             return value.asBoolean() ? "True" : "False";
         }
         throw invalid(name, "must be a string, a number, an array of those, or null.");
+    }
+
+    private static BigDecimal decimal(String name, JsonNode number) {
+        try {
+            return number.decimalValue();
+        } catch (NumberFormatException e) { // 1e400 parses as an infinite double
+            throw invalid(name, "is not a finite number.");
+        }
     }
 
     private static ApiException invalid(String name, String why) {
