@@ -25,6 +25,14 @@ public final class MetadataWriter {
     private static final Pattern BENIGN_WARNING = Pattern.compile(
             "^\\[minor]|^ICC_Profile deleted|^No writable tags set from", Pattern.CASE_INSENSITIVE);
 
+    /**
+     * {@code -all=} leaves a TIFF's IFD0 alone (it holds the image structure), descriptive tags included; these
+     * go explicitly. GeoTIFF georeferencing stays: it places the pixels, like their size does.
+     */
+    private static final List<String> TIFF_IFD0_DESCRIPTIVE = List.of("ImageDescription", "Make", "Model",
+            "Software", "ModifyDate", "Artist", "Copyright", "HostComputer", "DocumentName", "PageName",
+            "XPTitle", "XPComment", "XPAuthor", "XPKeywords", "XPSubject", "Rating", "RatingPercent");
+
     private final ExifToolPool pool;
 
     public MetadataWriter(ExifToolPool pool) {
@@ -40,6 +48,9 @@ public final class MetadataWriter {
         ExifToolTask.Builder task = ExifToolTask.builder().option("-charset", "iptc=UTF8");
         if (spec.mode() != EditSpec.Mode.APPEND) {
             task.option("-all=");
+            if (isTiff(source)) { // elsewhere (HEIC) deleting IFD0:Artist after -all= brings the whole EXIF back
+                TIFF_IFD0_DESCRIPTIVE.forEach(tag -> task.option("-IFD0:" + tag + "="));
+            }
             if (spec.keepIcc()) {
                 task.option("-tagsFromFile").value("@").option("-ICC_Profile");
             }
@@ -94,6 +105,15 @@ public final class MetadataWriter {
             Files.deleteIfExists(output);
             throw e;
         }
+    }
+
+    private static boolean isTiff(Path file) throws IOException {
+        byte[] head = new byte[4];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, 4) < 4) return false;
+        }
+        return (head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
+                || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42);
     }
 
     /** What {@link EditSpec.TagValue#numeric()} values must look like: at most 15 digits either side of the point. */
