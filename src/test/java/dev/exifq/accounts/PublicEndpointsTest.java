@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PublicEndpointsTest {
     /** The public operations README and docs/accounts.md name. */
     private static final Set<String> PUBLIC = Set.of(
-            "post /api/auth/sign-up/email", "post /api/auth/sign-in/email", "post /api/auth/sign-out");
+            "post /api/auth/sign-up/email", "post /api/auth/sign-in/email", "post /api/auth/sign-out",
+            "post /api/images/view-exif");
 
     @Test
     void onlyTheDocumentedEndpointsAnswerWithoutCredentials() throws Exception {
