@@ -97,8 +97,13 @@ public class IngestService {
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
+        return submitUrl(userId, url, filename, async, null);
+    }
+
+    public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit) {
         String normalised = validateUrl(url);
-        Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null, null);
+        Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null,
+                edit == null ? null : editStep.toJson(edit));
         return start(image, async);
     }
 

@@ -35,7 +35,13 @@ final class AdvancedFields {
         if (fields == null || fields.isBlank()) {
             throw ApiException.badRequest("missing_fields", "'fields' is required: a JSON object of tag names to values.");
         }
-        JsonNode node = JsonBodies.object(json, fields, "missing_fields", "'fields' must be a JSON object.");
+        return parse(JsonBodies.object(json, fields, "missing_fields", "'fields' must be a JSON object."), writable);
+    }
+
+    static List<EditSpec.TagValue> parse(JsonNode node, WritableTags writable) {
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("missing_fields", "'fields' must be a JSON object.");
+        }
         if (node.size() == 0) {
             throw ApiException.badRequest("missing_fields", "'fields' is empty: nothing to write.");
         }
