@@ -158,6 +158,45 @@ public class WriteResource {
         return runner.run(user.id(), upload, new EditSpec("geo-exif", EditSpec.Mode.APPEND, true, tags));
     }
 
+    // Another content type would be refused (415) before AuthFilter sees the request; these answer 401 first.
+    @POST
+    @Path("/edit-exif")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response editExifOther() {
+        return notMultipart();
+    }
+
+    @POST
+    @Path("/advanced-edit")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response advancedEditOther() {
+        return notMultipart();
+    }
+
+    @POST
+    @Path("/strip-exif")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response stripExifOther() {
+        return notMultipart();
+    }
+
+    @POST
+    @Path("/geo-exif")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response geoExifOther() {
+        return notMultipart();
+    }
+
+    private Response notMultipart() {
+        user.id(); // 401 without credentials
+        throw new ApiException(415, "unsupported_media_type",
+                "Send multipart/form-data with the image as 'file'.");
+    }
+
     static EditSpec strip(String keepIcc) {
         boolean keep = keepIcc == null || keepIcc.isBlank() || switch (keepIcc.strip().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;

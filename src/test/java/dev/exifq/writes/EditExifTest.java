@@ -151,5 +151,7 @@ class EditExifTest {
     void needsCredentials() {
         io.restassured.RestAssured.given().multiPart("title", "x").post("/api/images/edit-exif")
                 .then().statusCode(401);
+        dev.exifq.testing.Api.as(key).contentType("application/json").body("{}").post("/api/images/strip-exif")
+                .then().statusCode(415).body("error", equalTo("unsupported_media_type"));
     }
 }
