@@ -58,6 +58,8 @@ public class Image extends PanacheEntityBase {
     public Instant claimExpiresAt;
     @Column(name = "original_deleted_at")
     public Instant originalDeletedAt;
+    /** JSON of a {@link dev.exifq.metadata.EditSpec}: this image is a write (see {@link EditStep}). */
+    public String edit;
     @Column(name = "completed_at")
     public Instant completedAt;
     @Column(name = "created_at", nullable = false)

@@ -42,12 +42,13 @@ public class ImageProcessor {
 
     private final BlobDeletions blobDeletions;
     private final OriginalRetention retention;
+    private final EditStep editStep;
     private final Map<String, ImageClaims.Claim> running = new ConcurrentHashMap<>();
 
     public ImageProcessor(ImageClaims claims, ImageResults results, ImageCompletion completion, BlobStore blobs,
                           UrlFetcher fetcher, Extractor extractor, ExtractionCache cache, ImageGear gear,
                           IngestSettings settings, TempFiles tempFiles, BlobDeletions blobDeletions,
-                          OriginalRetention retention) {
+                          OriginalRetention retention, EditStep editStep) {
         this.blobDeletions = blobDeletions;
         this.retention = retention;
         this.claims = claims;
@@ -60,6 +61,7 @@ public class ImageProcessor {
         this.gear = gear;
         this.settings = settings;
         this.tempFiles = tempFiles;
+        this.editStep = editStep;
     }
 
     public Outcome process(String imageId) {
@@ -148,19 +150,28 @@ public class ImageProcessor {
                 throw ProcessingFailure.permanent("file_too_large", "The file is larger than "
                         + (settings.maxBytes() / (1024 * 1024)) + " MB.").withFacts(finalUrl, digest.sha256(), digest.bytes());
             }
-            Extraction extraction;
-            Optional<Extraction> cached = cache.find(digest.sha256(), extractor.version());
-            if (cached.isPresent()) {
-                extraction = cached.get();
-            } else {
-                try {
-                    extraction = extractor.extract(copy.path());
-                } catch (ProcessingFailure f) {
-                    throw f.withFacts(finalUrl, digest.sha256(), digest.bytes());
+            try (EditStep.Edited edited = editStep.apply(image, copy.path())) {
+                // with an edit, metadata and hashes describe the processed file; checksum stays the original's
+                Path subject = edited == null ? copy.path() : edited.file();
+                Checksums.Digest subjectDigest = edited == null ? digest : Checksums.sha256(subject);
+                Extraction extraction;
+                Optional<Extraction> cached = cache.find(subjectDigest.sha256(), extractor.version());
+                if (cached.isPresent()) {
+                    extraction = cached.get();
+                } else {
+                    try {
+                        extraction = extractor.extract(subject);
+                    } catch (ProcessingFailure f) {
+                        throw f.withFacts(finalUrl, digest.sha256(), digest.bytes());
+                    }
                 }
+                EditStep.ProcessedFile processed = edited == null ? null
+                        : editStep.store(image, edited, subjectDigest, extraction.contentType(), filename);
+                return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(), extraction,
+                        extractor.version(), gear.lookUp(extraction.metadata()), processed);
+            } catch (ProcessingFailure f) {
+                throw f.checksum() == null ? f.withFacts(finalUrl, digest.sha256(), digest.bytes()) : f;
             }
-            return new ProcessingResult(finalUrl, filename, blobKey, digest.sha256(), digest.bytes(), extraction,
-                    extractor.version(), gear.lookUp(extraction.metadata()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.exifq.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exifq.metadata.EditSpec;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.JsonBodies;
@@ -44,8 +45,11 @@ public class ImageResource {
     private final ImageDeletion deletion;
     private final CurrentUser user;
     private final ObjectMapper json;
+    private final EditRequests edits;
 
-    public ImageResource(IngestService ingest, ImageDeletion deletion, CurrentUser user, ObjectMapper json) {
+    public ImageResource(IngestService ingest, ImageDeletion deletion, CurrentUser user, ObjectMapper json,
+                         EditRequests edits) {
+        this.edits = edits;
         this.ingest = ingest;
         this.deletion = deletion;
         this.user = user;
@@ -72,7 +76,8 @@ public class ImageResource {
             throw ApiException.badRequest("invalid_request", "Upload files as multipart/form-data, not in JSON.");
         }
         boolean async = AsyncFlag.parse(node.get("async"));
-        return answer(ingest.submitUrl(user.id(), url, text(node, "filename"), async), async);
+        EditSpec edit = node.hasNonNull("edit") ? edits.parse(node.get("edit")) : null;
+        return answer(ingest.submitUrl(user.id(), url, text(node, "filename"), async, edit), async);
     }
 
     @POST
@@ -94,7 +99,8 @@ public class ImageResource {
                     {"ok": false, "error": "storage_unavailable",
                      "message": "The upload could not be stored right now and was not kept; try again later."}""")))
     public Response submitUpload(@RestForm("file") List<FileUpload> files, @RestForm String url,
-                                 @RestForm String async, @RestForm String filename) throws IOException {
+                                 @RestForm String async, @RestForm String filename,
+                                 @RestForm("edit") String editJson) throws IOException {
         boolean hasFile = files != null && !files.isEmpty();
         boolean hasUrl = url != null && !url.isBlank();
         if (hasFile && hasUrl) {
@@ -104,8 +110,10 @@ public class ImageResource {
             throw ApiException.badRequest("invalid_request", "Upload one 'file' per request.");
         }
         boolean isAsync = AsyncFlag.parse(async);
+        EditSpec edit = editJson == null || editJson.isBlank() ? null
+                : edits.parse(JsonBodies.object(json, editJson, "invalid_edit", "'edit' must be a JSON object."));
         if (hasUrl) {
-            return answer(ingest.submitUrl(user.id(), url, filename, isAsync), isAsync);
+            return answer(ingest.submitUrl(user.id(), url, filename, isAsync, edit), isAsync);
         }
         if (!hasFile) {
             // also a 'file' part without a file name (curl -F 'file=<x'): the parser keeps it as a text field
@@ -119,7 +127,7 @@ public class ImageResource {
                     + "form field, not a file; send it as a file part (curl -F file=@photo.jpg).");
         }
         String name = filename != null && !filename.isBlank() ? filename : file.fileName();
-        return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync), isAsync);
+        return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync, edit), isAsync);
     }
 
     @POST

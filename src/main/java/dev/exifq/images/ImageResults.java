@@ -4,6 +4,9 @@ import dev.exifq.billing.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
 
 import java.util.List;
 
@@ -13,9 +16,13 @@ public class ImageResults {
     private final EntityManager em;
     private final Usage usage;
     private final ExtractionCache cache;
+    /** How long a processed file can be downloaded. */
+    private final Duration retention;
 
-    public ImageResults(EntityManager em, Usage usage, ExtractionCache cache) {
+    public ImageResults(EntityManager em, Usage usage, ExtractionCache cache,
+                        @ConfigProperty(name = "exifq.writes.retention", defaultValue = "24h") Duration retention) {
         this.em = em;
+        this.retention = retention;
         this.usage = usage;
         this.cache = cache;
     }
@@ -60,12 +67,35 @@ public class ImageResults {
                 .executeUpdate() == 1;
         // only with the result: an image deleted during its run must not leave its metadata in the cache
         if (written && !x.cached() && x.cacheable()) {
-            cache.store(r.checksum(), r.extractorVersion(), x);
+            // a write's extraction describes the processed file, so it is that file's bytes that it is kept for
+            cache.store(r.processed() == null ? r.checksum() : r.processed().checksum(), r.extractorVersion(), x);
         }
         if (written && x.dhash() != null && x.phash() != null) {
             indexHashes(claim.imageId(), x.phash(), x.dhash());
         }
+        if (written && r.processed() != null) {
+            recordProcessedFile(claim.imageId(), r.processed());
+        }
         return written;
+    }
+
+    private void recordProcessedFile(String imageId, EditStep.ProcessedFile p) {
+        em.createNativeQuery("""
+                insert into processed_files (image_id, user_id, tool, file_name, blob_key, content_type, bytesize,
+                                             checksum, created_at, expires_at)
+                select id, user_id, :tool, :fileName, :blobKey, :contentType, :bytesize, :checksum, now(),
+                       now() + make_interval(secs => :retention)
+                  from images where id = :id
+                on conflict (image_id) do nothing""")
+                .setParameter("tool", p.tool())
+                .setParameter("fileName", p.fileName() == null ? "image" : p.fileName())
+                .setParameter("blobKey", p.blobKey())
+                .setParameter("contentType", p.contentType())
+                .setParameter("bytesize", p.bytesize())
+                .setParameter("checksum", p.checksum())
+                .setParameter("retention", (double) retention.toSeconds())
+                .setParameter("id", imageId)
+                .executeUpdate();
     }
 
     private void indexHashes(String imageId, String phashHex, String dhashHex) {

@@ -1,5 +1,6 @@
 package dev.exifq.images;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.exifq.platform.ApiTime;
@@ -8,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The image JSON of the PixelPeeper-compatible API; key order is part of the contract. */
 @JsonPropertyOrder({"id", "status", "checksum", "filename", "bytesize", "content_type", "width", "height", "url",
         "final_url", "dhash", "phash", "error", "completed_at", "created_at", "updated_at", "metadata", "camera", "lens",
-        "hash_source", "hash_error", "cached", "error_code", "original_stored"})
+        "hash_source", "hash_error", "cached", "error_code", "original_stored", "processed_file"})
 @Schema(name = "Image", description = "An image and everything extracted from it")
 public record ImageView(
         @Schema(description = "26-character lowercase ULID", example = "01hq3v6k2m8x9y7z5w4t3s2r1q") String id,
@@ -41,12 +42,35 @@ public record ImageView(
                 "too_many_redirects", "timeout", "file_too_large", "not_an_image", "metadata_timeout", "file_missing",
                 "storage_failed", "processing_error"}, example = "url_not_found") String error_code,
         @Schema(description = "True while the original file is stored; it is deleted after the retention period "
-                + "(exifq.retention.originals), metadata and hashes stay") boolean original_stored) {
+                + "(exifq.retention.originals), metadata and hashes stay") boolean original_stored,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "Images submitted with an edit: the written file, downloadable until expires_at; "
+                + "metadata and hashes describe it, checksum stays the original's") ProcessedFileView processed_file) {
+
+    public record ProcessedFileView(String url, long bytesize, String checksum, String expires_at) {}
 
     public static ImageView of(Image i) {
         return new ImageView(i.id, i.status, i.checksum, i.filename, i.bytesize, i.contentType, i.width, i.height,
                 i.sourceUrl, i.finalUrl, i.dhash, i.phash, i.error, ApiTime.format(i.completedAt),
                 ApiTime.format(i.createdAt), ApiTime.format(i.updatedAt), i.metadata, i.camera, i.lens,
-                i.hashSource, i.hashError, i.cached, i.errorCode, i.blobKey != null);
+                i.hashSource, i.hashError, i.cached, i.errorCode, i.blobKey != null, processedFile(i));
+    }
+
+    private static ProcessedFileView processedFile(Image i) {
+        if (i.edit == null || !Image.PROCESSED.equals(i.status)) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = Image.getEntityManager().createNativeQuery(
+                "select bytesize, checksum, expires_at from processed_files where image_id = :id")
+                .setParameter("id", i.id).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] r = rows.get(0);
+        java.time.Instant expires = r[2] instanceof java.sql.Timestamp t ? t.toInstant()
+                : r[2] instanceof java.time.OffsetDateTime o ? o.toInstant() : (java.time.Instant) r[2];
+        return new ProcessedFileView("/v1/images/" + i.id + "/file", ((Number) r[0]).longValue(),
+                r[1].toString().trim(), ApiTime.format(expires));
     }
 }

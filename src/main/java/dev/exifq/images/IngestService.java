@@ -4,6 +4,7 @@ import dev.exifq.billing.Usage;
 import dev.exifq.fetch.FetchException;
 import dev.exifq.fetch.Filenames;
 import dev.exifq.fetch.UrlFetcher;
+import dev.exifq.metadata.EditSpec;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.Ulid;
 import dev.exifq.storage.BlobStore;
@@ -39,10 +40,13 @@ public class IngestService {
     private final IngestSettings settings;
     private final Usage usage;
     private final Duration syncTimeout;
+    private final EditStep editStep;
 
     public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
                          IngestSettings settings, Usage usage,
-                         @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout) {
+                         @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout,
+                         EditStep editStep) {
+        this.editStep = editStep;
         this.blobs = blobs;
         this.localWorkers = localWorkers;
         this.completion = completion;
@@ -54,6 +58,12 @@ public class IngestService {
     public record Submission(Image image, boolean finished) {}
 
     public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async) throws IOException {
+        return submitUpload(userId, uploaded, filename, size, async, null);
+    }
+
+    /** An upload to be written with {@code edit} (null: a plain read) before its metadata is extracted. */
+    public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
+                                   EditSpec edit) throws IOException {
         if (size > settings.maxBytes()) {
             throw new ApiException(413, "file_too_large",
                     "The file is larger than " + (settings.maxBytes() / (1024 * 1024)) + " MB.");
@@ -68,7 +78,7 @@ public class IngestService {
         String id = Ulid.next();
         String safeName = Filenames.sanitize(filename);
         String key = OriginalKeys.of(id, type);
-        Image image = accept(id, userId, null, safeName, key, size); // 429 over the daily limit: nothing stored
+        Image image = accept(id, userId, null, safeName, key, size, edit == null ? null : editStep.toJson(edit)); // 429 over the daily limit: nothing stored
         try {
             blobs.put(key, uploaded, null);
         } catch (IOException | RuntimeException e) {
@@ -88,8 +98,13 @@ public class IngestService {
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
+        return submitUrl(userId, url, filename, async, null);
+    }
+
+    public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit) {
         String normalised = validateUrl(url);
-        Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null);
+        Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null,
+                edit == null ? null : editStep.toJson(edit));
         return start(image, async);
     }
 
@@ -126,7 +141,7 @@ public class IngestService {
      * (429) leaves nothing behind.
      */
     @Transactional
-    Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize) {
+    Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit) {
         usage.reserve(userId, List.of(id));
         Image image = new Image();
         image.id = id;
@@ -136,6 +151,7 @@ public class IngestService {
         image.filename = filename;
         image.blobKey = blobKey;
         image.bytesize = bytesize;
+        image.edit = edit;
         image.createdAt = Instant.now();
         image.updatedAt = image.createdAt;
         image.persist();

@@ -9,5 +9,7 @@ public record ProcessingResult(
         long bytesize,
         Extraction extraction,
         String extractorVersion,
-        ImageGear.Gear gear) {
+        ImageGear.Gear gear,
+        /** the written file of an image with an edit, else null; checksum above is then the original's */
+        EditStep.ProcessedFile processed) {
 }

@@ -19,4 +19,9 @@ public class TempFiles {
     public Path create(String prefix) throws IOException {
         return Files.createTempFile(dir, prefix, ".part");
     }
+
+    /** A folder of one run's own (for tools that write several files). */
+    public Path createDirectory(String prefix) throws IOException {
+        return Files.createTempDirectory(dir, prefix);
+    }
 }

@@ -45,6 +45,18 @@ public class ExifToolProducer {
         return new MetadataReader(pool);
     }
 
+    @Produces
+    @ApplicationScoped
+    WritableTags writableTags(ExifToolPool pool) {
+        return new WritableTags(pool);
+    }
+
+    @Produces
+    @ApplicationScoped
+    MetadataWriter writer(ExifToolPool pool) {
+        return new MetadataWriter(pool);
+    }
+
     void close(@Disposes ExifToolPool pool) {
         pool.close();
     }

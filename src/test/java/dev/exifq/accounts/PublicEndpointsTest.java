@@ -26,7 +26,7 @@ class PublicEndpointsTest {
     /** The public operations README, docs/accounts.md and docs/billing.md name. */
     private static final Set<String> PUBLIC = Set.of(
             "post /api/auth/sign-up/email", "post /api/auth/sign-in/email", "post /api/auth/sign-out",
-            "post /api/billing/webhook", "post /api/feedback");
+            "post /api/billing/webhook", "post /api/feedback", "post /api/images/view-exif");
 
     @Test
     void onlyTheDocumentedEndpointsAnswerWithoutCredentials() throws Exception {

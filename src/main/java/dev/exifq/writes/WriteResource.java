@@ -1,0 +1,219 @@
+package dev.exifq.writes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exifq.accounts.CurrentUser;
+import dev.exifq.metadata.EditSpec;
+import dev.exifq.metadata.WritableTags;
+import dev.exifq.platform.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The EXIF-tools-compatible write endpoints: each takes one image ({@code file}, multipart), writes it through
+ * the image pipeline and answers with the processed file as an attachment.
+ */
+@Path("/api/images")
+@Produces({"image/*", MediaType.APPLICATION_JSON})
+@Consumes(MediaType.MULTIPART_FORM_DATA)
+@Tag(name = "Writing metadata")
+@SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "sessionCookie")
+public class WriteResource {
+    static final String INVALID_FIELD = """
+            {"ok": false, "error": "invalid_field", "message": "'Flurb': 'Flurb' is not a tag ExifTool can write.", "field": "Flurb"}""";
+    static final String NOT_WRITABLE = """
+            {"ok": false, "error": "format_not_writable", "message": "This file format cannot be written: Can't write BMP files."}""";
+
+    private final WriteRunner runner;
+    private final CurrentUser user;
+    private final WritableTags writable;
+    private final ObjectMapper json;
+
+    public WriteResource(WriteRunner runner, CurrentUser user, WritableTags writable, ObjectMapper json) {
+        this.runner = runner;
+        this.user = user;
+        this.writable = writable;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/edit-exif")
+    @Operation(summary = "Write title, description, author, keywords, copyright and licensing fields",
+            description = "Each field goes to its EXIF, IPTC and XMP tags (README, 'Writing metadata'). mode=append "
+                    + "(default) keeps other metadata; overwrite removes it first (the ICC profile stays).")
+    @APIResponse(responseCode = "200", description = "The edited file (Content-Disposition: attachment)")
+    @APIResponse(responseCode = "400", description = "A bad field, named", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_mode", value = """
+            {"ok": false, "error": "invalid_mode", "message": "'mode' must be append or overwrite."}""")))
+    @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
+    @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    public Response editExif(@RestForm("file") List<FileUpload> file, @RestForm String mode,
+                             @RestForm String title, @RestForm String description, @RestForm String author,
+                             @RestForm String keywords, @RestForm String copyright, @RestForm String creditLine,
+                             @RestForm String source, @RestForm String webStatementUrl, @RestForm String licensorName,
+                             @RestForm String licensorUrl, @RestForm String usageTerms, @RestForm String creatorUrl,
+                             @RestForm String creatorEmail, @RestForm String digitalSourceType) throws IOException {
+        FileUpload upload = WriteRunner.single(file);
+        Map<String, String> fields = new HashMap<>();
+        fields.put("title", title);
+        fields.put("description", description);
+        fields.put("author", author);
+        fields.put("keywords", keywords);
+        fields.put("copyright", copyright);
+        fields.put("creditLine", creditLine);
+        fields.put("source", source);
+        fields.put("webStatementUrl", webStatementUrl);
+        fields.put("licensorName", licensorName);
+        fields.put("licensorUrl", licensorUrl);
+        fields.put("usageTerms", usageTerms);
+        fields.put("creatorUrl", creatorUrl);
+        fields.put("creatorEmail", creatorEmail);
+        fields.put("digitalSourceType", digitalSourceType);
+        EditSpec.Mode m = mode(mode);
+        List<EditSpec.TagValue> tags = EditExifFields.tags(fields);
+        if (tags.isEmpty() && m == EditSpec.Mode.APPEND) {
+            throw ApiException.badRequest("missing_fields", "Give at least one field to write, e.g. 'title'.");
+        }
+        return runner.run(user.id(), upload, new EditSpec("edit-exif", m, true, tags));
+    }
+
+    @POST
+    @Path("/advanced-edit")
+    @Operation(summary = "Write any writable ExifTool tags",
+            description = "fields: a JSON object of tag names (Name, Group:Name or Group.Name) to strings, numbers, "
+                    + "arrays (list tags) or null (delete). Numeric GPSLatitude/GPSLongitude/GPSAltitude are signed and "
+                    + "get their reference tags. File-system tags (FileName, Directory, ...) are refused.")
+    @APIResponse(responseCode = "200", description = "The edited file (Content-Disposition: attachment)")
+    @APIResponse(responseCode = "400", description = "An unknown, read-only or refused tag or value, named; nothing "
+            + "is written or counted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "invalid_field", value = INVALID_FIELD)))
+    @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
+    @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    public Response advancedEdit(@RestForm("file") List<FileUpload> file, @RestForm String fields,
+                                 @RestForm String mode) throws IOException {
+        FileUpload upload = WriteRunner.single(file);
+        EditSpec.Mode m = mode(mode);
+        List<EditSpec.TagValue> tags = AdvancedFields.parse(json, fields, writable);
+        return runner.run(user.id(), upload, new EditSpec("advanced-edit", m, true, tags));
+    }
+
+    @POST
+    @Path("/strip-exif")
+    @Operation(summary = "Remove all metadata",
+            description = "EXIF, XMP, IPTC, GPS, maker notes, comments and thumbnails; the ICC colour profile stays "
+                    + "unless keepIcc=false. The pixels are not re-encoded.")
+    @APIResponse(responseCode = "200", description = "The stripped file (Content-Disposition: attachment)")
+    @APIResponse(responseCode = "400", description = "keepIcc is not true or false")
+    @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
+    @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    public Response stripExif(@RestForm("file") List<FileUpload> file, @RestForm String keepIcc) throws IOException {
+        FileUpload upload = WriteRunner.single(file);
+        return runner.run(user.id(), upload, strip(keepIcc));
+    }
+
+    @POST
+    @Path("/geo-exif")
+    @Operation(summary = "Write a GPS position",
+            description = "latitude (-90..90), longitude (-180..180), signed decimal degrees; optional altitude in "
+                    + "metres (negative: below sea level). Writes GPSLatitude/Ref, GPSLongitude/Ref, GPSAltitude/Ref.")
+    @APIResponse(responseCode = "200", description = "The edited file (Content-Disposition: attachment)")
+    @APIResponse(responseCode = "400", description = "A missing or out-of-range coordinate, named", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_latitude", value = """
+            {"ok": false, "error": "invalid_latitude", "message": "'latitude' must be between -90 and 90."}""")))
+    @APIResponse(responseCode = "415", description = "A format ExifTool cannot write")
+    @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    public Response geoExif(@RestForm("file") List<FileUpload> file, @RestForm String latitude,
+                            @RestForm String longitude, @RestForm String altitude) throws IOException {
+        FileUpload upload = WriteRunner.single(file);
+        List<EditSpec.TagValue> tags = new ArrayList<>();
+        tags.addAll(GpsTags.latitude("latitude", GpsTags.parse("latitude", latitude, true)));
+        tags.addAll(GpsTags.longitude("longitude", GpsTags.parse("longitude", longitude, true)));
+        BigDecimal alt = GpsTags.parse("altitude", altitude, false);
+        if (alt != null) {
+            tags.addAll(GpsTags.altitude("altitude", alt));
+        }
+        return runner.run(user.id(), upload, new EditSpec("geo-exif", EditSpec.Mode.APPEND, true, tags));
+    }
+
+    // Another content type would be refused (415) before AuthFilter sees the request; these answer 401 first.
+    @POST
+    @Path("/edit-exif")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response editExifOther() {
+        return notMultipart();
+    }
+
+    @POST
+    @Path("/advanced-edit")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response advancedEditOther() {
+        return notMultipart();
+    }
+
+    @POST
+    @Path("/strip-exif")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response stripExifOther() {
+        return notMultipart();
+    }
+
+    @POST
+    @Path("/geo-exif")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response geoExifOther() {
+        return notMultipart();
+    }
+
+    private Response notMultipart() {
+        user.id(); // 401 without credentials
+        throw new ApiException(415, "unsupported_media_type",
+                "Send multipart/form-data with the image as 'file'.");
+    }
+
+    static EditSpec strip(String keepIcc) {
+        boolean keep = keepIcc == null || keepIcc.isBlank() || switch (keepIcc.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiException.badRequest("invalid_keepIcc", "'keepIcc' must be true or false.");
+        };
+        return new EditSpec("strip-exif", EditSpec.Mode.STRIP, keep, List.of());
+    }
+
+    static EditSpec.Mode mode(String mode) {
+        if (mode == null || mode.isBlank()) {
+            return EditSpec.Mode.APPEND;
+        }
+        return switch (mode.strip().toLowerCase(Locale.ROOT)) {
+            case "append" -> EditSpec.Mode.APPEND;
+            case "overwrite" -> EditSpec.Mode.OVERWRITE;
+            default -> throw ApiException.badRequest("invalid_mode", "'mode' must be append or overwrite.");
+        };
+    }
+}
