@@ -104,8 +104,8 @@ class HashingBoundsTest {
      */
     @Test
     void eightAtOnceStayUnderTwoGigabytesResident() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
                 HashingBoundsProbe.class.getName(), hostile.toString(), "8", String.valueOf(DEADLINE.toSeconds()))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
