@@ -40,6 +40,13 @@ public class CurrentUser {
 
     public Via via() { return via; }
 
+    /** For what a signed-in person does in a browser, never a program holding an API key: 403 otherwise. */
+    public void requireSession(String message) {
+        if (via != Via.SESSION) {
+            throw new ApiException(403, "session_required", message);
+        }
+    }
+
     /** The session id (for {@link Via#SESSION}) or API key id (for {@link Via#API_KEY}). */
     public String credentialId() { return credentialId; }
 

@@ -30,6 +30,8 @@ import java.util.Map;
 @SecurityRequirement(name = "apiKey")
 @SecurityRequirement(name = "sessionCookie")
 public class BillingResource {
+    private static final String SESSION_ONLY = "Sign in to manage your subscription; an API key cannot.";
+
     private final CurrentUser user;
     private final Usage usage;
     private final Plans plans;
@@ -115,9 +117,14 @@ public class BillingResource {
     @APIResponse(responseCode = "502", description = "Stripe refused or did not answer", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "stripe_error", value = """
             {"ok": false, "error": "stripe_error", "message": "The payment provider did not answer as expected. Try again later."}""")))
+    @APIResponse(responseCode = "403", description = "Called with an API key: subscriptions are managed from a "
+            + "signed-in session", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "session_required", value = """
+            {"ok": false, "error": "session_required", "message": "Sign in to manage your subscription; an API key cannot."}""")))
     @APIResponse(responseCode = "503", description = "No Stripe API key or Pro price configured", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = StripeGateway.DISABLED_EXAMPLE)))
     public Redirect checkout() {
+        user.requireSession(SESSION_ONLY);
         long userId = user.id();
         stripe.requireCheckout();
         if (inTransaction(() -> subscriptions.anyPaid(userId))) {
@@ -146,9 +153,14 @@ public class BillingResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "no_customer", value = """
             {"ok": false, "error": "no_customer",
              "message": "You have no billing account yet. Subscribe first (POST /api/billing/checkout)."}""")))
+    @APIResponse(responseCode = "403", description = "Called with an API key: subscriptions are managed from a "
+            + "signed-in session", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "session_required", value = """
+            {"ok": false, "error": "session_required", "message": "Sign in to manage your subscription; an API key cannot."}""")))
     @APIResponse(responseCode = "503", description = "No Stripe API key configured", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "billing_disabled", value = StripeGateway.DISABLED_EXAMPLE)))
     public Redirect portal() {
+        user.requireSession(SESSION_ONLY);
         long userId = user.id();
         stripe.requireApiKey();
         String customer = inTransaction(() -> subscriptions.customerOf(userId)).orElseThrow(() -> ApiException.badRequest(

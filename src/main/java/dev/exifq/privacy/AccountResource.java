@@ -90,9 +90,7 @@ public class AccountResource {
             {"ok": false, "error": "wrong_password", "message": "That is not the account's password."}""")}))
     public Response delete(String body) {
         long id = user.id();
-        if (user.via() != CurrentUser.Via.SESSION) {
-            throw new ApiException(403, "session_required", "Sign in to delete your account; an API key cannot.");
-        }
+        user.requireSession("Sign in to delete your account; an API key cannot.");
         JsonNode request = JsonBodies.object(json, body, "missing_password", "Confirm with your 'password'.");
         JsonNode password = request.get("password");
         if (password == null || !password.isTextual() || password.asText().isEmpty()) {

@@ -6,7 +6,9 @@ import dev.exifq.testing.LogCapture;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.exifq.platform.Ulid;
 import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,12 +27,12 @@ class StripeCheckoutTest {
 
     @Test
     void checkoutCreatesTheCustomerOnceThenASubscriptionSessionForTheProPrice() {
-        TestUsers.Created user = TestUsers.create("free");
+        SignedIn user = signUp();
         FakeStripe stripe = FakeStripe.get();
         int customersBefore = stripe.calls("/v1/customers").size();
         int sessionsBefore = stripe.calls("/v1/checkout/sessions").size();
 
-        String url = Api.as(user.apiKey()).post("/api/billing/checkout").then().statusCode(200)
+        String url = user.request().post("/api/billing/checkout").then().statusCode(200)
                 .body("ok", equalTo(true)).extract().path("url");
         assertTrue(url.startsWith("https://checkout.stripe.com/c/pay/cs_test_fake"), url);
 
@@ -54,7 +56,7 @@ class StripeCheckoutTest {
         assertEquals("http://localhost:8080/pricing?checkout=cancelled", p.get("cancel_url"));
 
         // again: the same customer, no second one created
-        Api.as(user.apiKey()).post("/api/billing/checkout").then().statusCode(200);
+        user.request().post("/api/billing/checkout").then().statusCode(200);
         assertEquals(customersBefore + 1, stripe.calls("/v1/customers").size());
         assertEquals(sessionsBefore + 2, stripe.calls("/v1/checkout/sessions").size());
         assertEquals(p.get("customer"), last(stripe.calls("/v1/checkout/sessions")).params().get("customer"));
@@ -62,16 +64,16 @@ class StripeCheckoutTest {
 
     @Test
     void portalNeedsACustomerThenOpensASessionForIt() {
-        TestUsers.Created user = TestUsers.create("free");
+        SignedIn user = signUp();
         FakeStripe stripe = FakeStripe.get();
         int before = stripe.calls().size();
-        Api.as(user.apiKey()).post("/api/billing/portal").then().statusCode(400)
+        user.request().post("/api/billing/portal").then().statusCode(400)
                 .body("ok", equalTo(false)).body("error", equalTo("no_customer"));
         assertEquals(before, stripe.calls().size(), "no Stripe call without a customer");
 
-        Api.as(user.apiKey()).post("/api/billing/checkout").then().statusCode(200);
+        user.request().post("/api/billing/checkout").then().statusCode(200);
         String customer = last(stripe.calls("/v1/checkout/sessions")).params().get("customer");
-        Api.as(user.apiKey()).post("/api/billing/portal").then().statusCode(200)
+        user.request().post("/api/billing/portal").then().statusCode(200)
                 .body("ok", equalTo(true)).body("url", startsWith("https://billing.stripe.com/p/session/"));
         FakeStripe.Call portal = last(stripe.calls("/v1/billing_portal/sessions"));
         assertEquals(customer, portal.params().get("customer"));
@@ -80,14 +82,14 @@ class StripeCheckoutTest {
 
     @Test
     void stripeRefusingIsA502AndTheKeyNeverReachesTheLog() {
-        TestUsers.Created user = TestUsers.create("free");
+        SignedIn user = signUp();
         FakeStripe stripe = FakeStripe.get();
         try (LogCapture log = LogCapture.open()) {
             stripe.failWith(400);
-            Api.as(user.apiKey()).post("/api/billing/checkout").then().statusCode(502)
+            user.request().post("/api/billing/checkout").then().statusCode(502)
                     .body("ok", equalTo(false)).body("error", equalTo("stripe_error"));
             stripe.failWith(0);
-            Api.as(user.apiKey()).post("/api/billing/checkout").then().statusCode(200);
+            user.request().post("/api/billing/checkout").then().statusCode(200);
             String text = log.text();
             assertTrue(text.contains("Stripe refused to create a customer"), text);
             assertFalse(text.contains(FakeStripe.API_KEY), "the API key was logged");
@@ -95,6 +97,29 @@ class StripeCheckoutTest {
         } finally {
             stripe.failWith(0);
         }
+    }
+
+    @Test
+    void anApiKeyCannotManageTheSubscription() {
+        TestUsers.Created user = TestUsers.create("pro");
+        int before = FakeStripe.get().calls().size();
+        Api.as(user.apiKey()).post("/api/billing/checkout").then().statusCode(403).body("error", equalTo("session_required"));
+        Api.as(user.apiKey()).post("/api/billing/portal").then().statusCode(403).body("error", equalTo("session_required"));
+        assertEquals(before, FakeStripe.get().calls().size(), "no Stripe call for an API key");
+    }
+
+    /** Checkout and portal are for a signed-in person: a user signed up through the API, with their session. */
+    record SignedIn(String token) {
+        RequestSpecification request() {
+            return RestAssured.given().header("Authorization", "Bearer " + token);
+        }
+    }
+
+    static SignedIn signUp() {
+        String email = "billing-" + Ulid.next() + "@exifq.test";
+        return new SignedIn(RestAssured.given().contentType("application/json")
+                .body(Map.of("email", email, "password", "correct horse battery", "name", "Billing"))
+                .post("/api/auth/sign-up/email").then().statusCode(201).extract().path("token"));
     }
 
     @Test
