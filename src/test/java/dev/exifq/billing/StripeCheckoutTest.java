@@ -109,7 +109,7 @@ class StripeCheckoutTest {
     }
 
     /** Checkout and portal are for a signed-in person: a user signed up through the API, with their session. */
-    record SignedIn(String token) {
+    record SignedIn(long userId, String token) {
         RequestSpecification request() {
             return RestAssured.given().header("Authorization", "Bearer " + token);
         }
@@ -117,9 +117,10 @@ class StripeCheckoutTest {
 
     static SignedIn signUp() {
         String email = "billing-" + Ulid.next() + "@exifq.test";
-        return new SignedIn(RestAssured.given().contentType("application/json")
+        io.restassured.response.Response r = RestAssured.given().contentType("application/json")
                 .body(Map.of("email", email, "password", "correct horse battery", "name", "Billing"))
-                .post("/api/auth/sign-up/email").then().statusCode(201).extract().path("token"));
+                .post("/api/auth/sign-up/email").then().statusCode(201).extract().response();
+        return new SignedIn(((Number) r.path("user.id")).longValue(), r.path("token"));
     }
 
     @Test
