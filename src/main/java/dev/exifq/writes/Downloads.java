@@ -28,6 +28,11 @@ public class Downloads {
     }
 
     public Response send(ProcessedFile file) throws IOException {
+        return send(file, file.fileName);
+    }
+
+    /** The file as an attachment named {@code name} (the upload's name when null). */
+    public Response send(ProcessedFile file, String name) throws IOException {
         if (!"available".equals(file.status(clock.now()))) {
             throw new ApiException(410, "gone", "This file was kept for 24 hours and is no longer available.");
         }
@@ -43,7 +48,7 @@ public class Downloads {
             }
         };
         return Response.ok(body, file.contentType == null ? "application/octet-stream" : file.contentType)
-                .header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(file.fileName))
+                .header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(name == null ? file.fileName : name))
                 .header(HttpHeaders.CONTENT_LENGTH, file.bytesize)
                 .header("X-Content-Type-Options", "nosniff")
                 .build();

@@ -45,8 +45,13 @@ final class EditExifFields {
 
     /** The tags to write for the given field values (absent and blank fields are left alone). */
     static List<EditSpec.TagValue> tags(Map<String, String> fields) {
+        return tags(MAPPING, fields);
+    }
+
+    /** The same for another field -> tags mapping (seo-exif's); {@code keywords} is a comma-separated list. */
+    static List<EditSpec.TagValue> tags(Map<String, List<String>> mapping, Map<String, String> fields) {
         List<EditSpec.TagValue> tags = new ArrayList<>();
-        MAPPING.forEach((field, targets) -> {
+        mapping.forEach((field, targets) -> {
             String value = fields.get(field);
             if (value == null || value.isBlank()) {
                 return;

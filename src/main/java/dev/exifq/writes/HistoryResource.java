@@ -33,7 +33,7 @@ import java.util.Locale;
 @SecurityRequirement(name = "sessionCookie")
 public class HistoryResource {
     static final int LIMIT = 50;
-    private static final DateTimeFormatter ISO_MILLIS =
+    static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final CurrentUser user;
@@ -75,7 +75,7 @@ public class HistoryResource {
         Instant now = clock.now();
         List<Entry> entries = ProcessedFile.<ProcessedFile>find("userId = ?1 order by createdAt desc, imageId desc",
                 user.id()).page(0, LIMIT).list().stream().map(f -> Entry.of(f, now)).toList();
-        if (accept != null && accept.toLowerCase(Locale.ROOT).contains(MediaType.APPLICATION_JSON)) {
+        if (wantsJson(accept)) {
             return Response.ok(new History(true, entries), MediaType.APPLICATION_JSON).build();
         }
         return Response.ok(html(entries), MediaType.TEXT_HTML + ";charset=UTF-8").build();
@@ -88,10 +88,13 @@ public class HistoryResource {
     @APIResponse(responseCode = "200", description = "The file (Content-Disposition: attachment)")
     @APIResponse(responseCode = "404", description = "Unknown id, or not yours")
     @APIResponse(responseCode = "410", description = "Older than 24 hours", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "gone", value = """
-            {"ok": false, "error": "gone", "message": "This file was kept for 24 hours and is no longer available."}""")))
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "gone", value = AdminFilesResource.GONE)))
     public Response download(@PathParam("id") String id) throws IOException {
         return downloads.send(owned(id, user.id()));
+    }
+
+    static boolean wantsJson(String accept) {
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains(MediaType.APPLICATION_JSON);
     }
 
     static ProcessedFile owned(String id, long userId) {

@@ -158,6 +158,43 @@ public class WriteResource {
         return runner.run(user.id(), upload, new EditSpec("geo-exif", EditSpec.Mode.APPEND, true, tags));
     }
 
+    @POST
+    @Path("/seo-exif")
+    @dev.exifq.accounts.AdminOnly
+    @Operation(summary = "Admin: write SEO fields (creator, title, description, place, keywords, category, URL)",
+            description = "All of name, title, description, destination, city, keywords (comma-separated), category "
+                    + "and url are required; each goes to its XMP, IPTC and EXIF tags (README, 'Writing metadata'). "
+                    + "webFileName (optional) names the download: folders and control characters are removed and the "
+                    + "extension is the processed file's type's.")
+    @APIResponse(responseCode = "200", description = "The edited file (Content-Disposition: attachment)",
+            content = @Content(mediaType = "image/jpeg", examples = @ExampleObject(name = "file",
+                    value = "(the JPEG's bytes; Content-Disposition: attachment; filename=\"sunset-zurich.jpg\")")))
+    @APIResponse(responseCode = "400", description = "A missing or bad field, named", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "missing_city", value = """
+            {"ok": false, "error": "missing_city", "message": "'city' is required."}""")))
+    @APIResponse(responseCode = "403", description = "Not an admin", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "forbidden", value = AdminFilesResource.FORBIDDEN)))
+    @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
+    public Response seoExif(@RestForm("file") List<FileUpload> file, @RestForm String name, @RestForm String title,
+                            @RestForm String description, @RestForm String destination, @RestForm String city,
+                            @RestForm String keywords, @RestForm String category, @RestForm String url,
+                            @RestForm String webFileName) throws IOException {
+        FileUpload upload = WriteRunner.single(file);
+        Map<String, String> fields = new HashMap<>();
+        fields.put("name", name);
+        fields.put("title", title);
+        fields.put("description", description);
+        fields.put("destination", destination);
+        fields.put("city", city);
+        fields.put("keywords", keywords);
+        fields.put("category", category);
+        fields.put("url", url);
+        List<EditSpec.TagValue> tags = SeoExifFields.tags(fields);
+        return runner.run(user.id(), upload, new EditSpec("seo-exif", EditSpec.Mode.APPEND, true, tags),
+                (contentType, uploadName) -> SeoExifFields.webFileName(webFileName, contentType, uploadName));
+    }
+
     // Another content type would be refused (415) before AuthFilter sees the request; these answer 401 first.
     @POST
     @Path("/edit-exif")
@@ -188,6 +225,15 @@ public class WriteResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
     public Response geoExifOther() {
+        return notMultipart();
+    }
+
+    @POST
+    @Path("/seo-exif")
+    @dev.exifq.accounts.AdminOnly
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response seoExifOther() {
         return notMultipart();
     }
 

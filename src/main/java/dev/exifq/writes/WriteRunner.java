@@ -42,6 +42,12 @@ public class WriteRunner {
     }
 
     public Response run(long userId, FileUpload file, EditSpec spec) throws IOException {
+        return run(userId, file, spec, null);
+    }
+
+    /** {@code downloadName} (from the processed file's content type and the upload's name) names the attachment. */
+    public Response run(long userId, FileUpload file, EditSpec spec,
+                       java.util.function.BinaryOperator<String> downloadName) throws IOException {
         IngestService.Submission s = ingest.submitUpload(userId, file.uploadedFile(), file.fileName(), file.size(),
                 false, spec);
         Image image = s.image();
@@ -61,7 +67,10 @@ public class WriteRunner {
         if (processed == null) {
             throw new IllegalStateException("image " + image.id + " processed without its processed file");
         }
-        return downloads.send(processed);
+        if (downloadName == null) {
+            return downloads.send(processed);
+        }
+        return downloads.send(processed, downloadName.apply(processed.contentType, processed.fileName));
     }
 
     static ApiException refusal(String code, String message) {
