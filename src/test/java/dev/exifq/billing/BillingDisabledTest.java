@@ -1,8 +1,6 @@
 package dev.exifq.billing;
 
 import dev.exifq.testing.FakeStripe;
-import dev.exifq.testing.TestUsers;
-import dev.exifq.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -27,10 +25,10 @@ class BillingDisabledTest {
 
     @Test
     void everyStripeEndpointAnswers503WithoutCallingStripe() {
-        TestUsers.Created user = TestUsers.create("free");
+        StripeCheckoutTest.SignedIn user = StripeCheckoutTest.signUp();
         int before = FakeStripe.get().calls().size();
         for (String path : new String[]{"/api/billing/checkout", "/api/billing/portal"}) {
-            Api.as(user.apiKey()).post(path).then().statusCode(503).body("ok", equalTo(false))
+            user.request().post(path).then().statusCode(503).body("ok", equalTo(false))
                     .body("error", equalTo("billing_disabled"));
         }
         String body = StripeWebhookTest.event("evt_disabled", "customer.subscription.created", StripeWebhookTest.now(), "{}");
@@ -39,6 +37,6 @@ class BillingDisabledTest {
                 .body(body).post("/api/billing/webhook").then().statusCode(503).body("error", equalTo("billing_disabled"));
         assertEquals(before, FakeStripe.get().calls().size());
         // the rest of billing works without Stripe
-        Api.as(user.apiKey()).get("/api/billing/status").then().statusCode(200).body("plan", equalTo("free"));
+        user.request().get("/api/billing/status").then().statusCode(200).body("plan", equalTo("free"));
     }
 }
