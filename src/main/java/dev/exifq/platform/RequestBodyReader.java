@@ -56,6 +56,10 @@ public class RequestBodyReader {
         router.route().order(-1).handler(ctx -> {
             if (!hasBody(ctx.request())) {
                 ctx.next();
+            } else if (isForm(ctx.request()) && !FORM_METHODS.contains(ctx.request().method())) {
+                // Vert.x decodes forms only for these methods and throws (a 500) on any other
+                Refusals.send(ctx, 400, "invalid_request",
+                        "A " + ctx.request().method() + " request cannot carry a form body.");
             } else if (pending.incrementAndGet() > maxPending) {
                 pending.decrementAndGet();
                 Refusals.send(ctx, 503, "server_busy", "Too many requests are sending their bodies right now; retry.");
@@ -87,6 +91,17 @@ public class RequestBodyReader {
     }
 
     /** A body comes when the request announces one: a Content-Length above zero, or chunked. */
+    private static final java.util.Set<io.vertx.core.http.HttpMethod> FORM_METHODS = java.util.Set.of(
+            io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.PATCH,
+            io.vertx.core.http.HttpMethod.DELETE);
+
+    private static boolean isForm(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null) return false;
+        String t = type.toLowerCase(java.util.Locale.ROOT);
+        return t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded");
+    }
+
     private static boolean hasBody(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {

@@ -229,6 +229,15 @@ class HostileClientsTest {
     // ---- 7. what the README promises ------------------------------------------------------------------------
 
     @Test
+    void aFormBodyOnAGetIs400NotA500() {
+        // Vert.x's form decoder throws for methods other than POST, PUT, PATCH and DELETE
+        Api.asAdmin().multiPart("file", "x.jpg", new byte[] {1, 2, 3}).get("/api/billing/status")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("invalid_request"));
+        Api.asAdmin().contentType("application/x-www-form-urlencoded").body("a=b").get("/v1/images/x")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("invalid_request"));
+    }
+
+    @Test
     void trailingTextAfterJsonIs400() {
         for (String target : List.of("/v1/images", "/api/auth/sign-in/email")) {
             Api.asAdmin().contentType("application/json")
