@@ -50,27 +50,37 @@ public record ImageView(
     public record ProcessedFileView(String url, long bytesize, String checksum, String expires_at) {}
 
     public static ImageView of(Image i) {
-        return new ImageView(i.id, i.status, i.checksum, i.filename, i.bytesize, i.contentType, i.width, i.height,
-                i.sourceUrl, i.finalUrl, i.dhash, i.phash, i.error, ApiTime.format(i.completedAt),
-                ApiTime.format(i.createdAt), ApiTime.format(i.updatedAt), i.metadata, i.camera, i.lens,
-                i.hashSource, i.hashError, i.cached, i.errorCode, i.blobKey != null, processedFile(i));
+        return ofAll(java.util.List.of(i)).get(0);
     }
 
-    private static ProcessedFileView processedFile(Image i) {
-        if (i.edit == null || !Image.PROCESSED.equals(i.status)) {
-            return null;
+    /** Views of several images with one query for the processed files of the edited ones (no query per image). */
+    public static java.util.List<ImageView> ofAll(java.util.List<Image> images) {
+        java.util.Map<String, ProcessedFileView> files = processedFiles(images);
+        return images.stream().map(i -> new ImageView(i.id, i.status, i.checksum, i.filename, i.bytesize,
+                i.contentType, i.width, i.height, i.sourceUrl, i.finalUrl, i.dhash, i.phash, i.error,
+                ApiTime.format(i.completedAt), ApiTime.format(i.createdAt), ApiTime.format(i.updatedAt), i.metadata,
+                i.camera, i.lens, i.hashSource, i.hashError, i.cached, i.errorCode, i.blobKey != null,
+                files.get(i.id))).toList();
+    }
+
+    private static java.util.Map<String, ProcessedFileView> processedFiles(java.util.List<Image> images) {
+        java.util.List<String> edited = images.stream()
+                .filter(i -> i.edit != null && Image.PROCESSED.equals(i.status)).map(i -> i.id).toList();
+        if (edited.isEmpty()) {
+            return java.util.Map.of();
         }
         @SuppressWarnings("unchecked")
         java.util.List<Object[]> rows = Image.getEntityManager().createNativeQuery(
-                "select bytesize, checksum, expires_at from processed_files where image_id = :id")
-                .setParameter("id", i.id).getResultList();
-        if (rows.isEmpty()) {
-            return null;
+                "select image_id, bytesize, checksum, expires_at from processed_files where image_id in (:ids)")
+                .setParameter("ids", edited).getResultList();
+        java.util.Map<String, ProcessedFileView> files = new java.util.HashMap<>();
+        for (Object[] r : rows) {
+            java.time.Instant expires = r[3] instanceof java.sql.Timestamp t ? t.toInstant()
+                    : r[3] instanceof java.time.OffsetDateTime o ? o.toInstant() : (java.time.Instant) r[3];
+            String id = r[0].toString().trim();
+            files.put(id, new ProcessedFileView("/v1/images/" + id + "/file", ((Number) r[1]).longValue(),
+                    r[2].toString().trim(), ApiTime.format(expires)));
         }
-        Object[] r = rows.get(0);
-        java.time.Instant expires = r[2] instanceof java.sql.Timestamp t ? t.toInstant()
-                : r[2] instanceof java.time.OffsetDateTime o ? o.toInstant() : (java.time.Instant) r[2];
-        return new ProcessedFileView("/v1/images/" + i.id + "/file", ((Number) r[0]).longValue(),
-                r[1].toString().trim(), ApiTime.format(expires));
+        return files;
     }
 }

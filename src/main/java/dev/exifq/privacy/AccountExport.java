@@ -50,9 +50,8 @@ public class AccountExport {
         String after = "";
         while (true) {
             String from = after;
-            List<ImageView> page = QuarkusTransaction.requiringNew().call(() -> Image.<Image>find(
-                            "userId = ?1 and id > ?2", Sort.by("id"), userId, from)
-                    .page(0, PAGE).stream().map(ImageView::of).toList());
+            List<ImageView> page = QuarkusTransaction.requiringNew().call(() -> ImageView.ofAll(Image.<Image>find(
+                            "userId = ?1 and id > ?2", Sort.by("id"), userId, from).page(0, PAGE).list()));
             for (ImageView image : page) {
                 line(out, entry("image", image));
             }

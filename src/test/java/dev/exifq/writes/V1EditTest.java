@@ -56,8 +56,13 @@ class V1EditTest {
         assertEquals("V1 ü", read.path("IFD0:Artist").asText());
         assertEquals("S", read.path("GPS:GPSLatitudeRef").asText());
 
-        // deleting the image takes the processed file along: row and blob
         String id = image.path("id").asText();
+        String export = Api.as(u.apiKey()).get("/api/account/export").then().statusCode(200).extract().asString();
+        JsonNode exported = export.lines().map(V1EditTest::json).filter(l -> id.equals(l.at("/image/id").asText()))
+                .findFirst().orElseThrow();
+        assertEquals(pf, exported.at("/image/processed_file"), "the export shows the processed file as GET does");
+
+        // deleting the image takes the processed file along: row and blob
         String processedKey = TestDb.string("select blob_key from processed_files where image_id = ?", id);
         Api.as(u.apiKey()).delete("/v1/images/" + id).then().statusCode(204);
         assertEquals(0, TestDb.count("select count(*) from processed_files where image_id = ?", id));
@@ -72,5 +77,13 @@ class V1EditTest {
                 .post("/v1/images").then().statusCode(400).body("error", equalTo("invalid_field"));
         Api.as(u.apiKey()).multiPart("file", jpeg.toFile()).multiPart("edit", "[1]")
                 .post("/v1/images").then().statusCode(400);
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return WriteSupport.JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
