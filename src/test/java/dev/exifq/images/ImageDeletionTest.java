@@ -132,6 +132,23 @@ class ImageDeletionTest {
     }
 
     @Test
+    void whetherAnyoneStillHasTheBytesIsAnIndexLookup() throws Exception {
+        // forgetting a cache entry asks "does any image of anyone have this checksum": that must not scan images
+        try (java.sql.Connection c = io.quarkus.arc.Arc.container().instance(io.agroal.api.AgroalDataSource.class)
+                .get().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("set enable_seqscan = off");
+            StringBuilder plan = new StringBuilder();
+            try (java.sql.ResultSet rs = st.executeQuery("explain select 1 from images where checksum = 'x'")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            assertTrue(plan.toString().contains("Index Only Scan using images_checksum_user")
+                    && plan.toString().contains("Index Cond: (checksum = "), plan.toString());
+        }
+    }
+
+    @Test
     void retentionSettingIsADurationOrForever() {
         assertEquals(Duration.ZERO, OriginalRetention.parse("0").orElseThrow());
         assertEquals(Duration.ofHours(24), OriginalRetention.parse("24h").orElseThrow());
