@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.ApiTime;
-import dev.exifq.platform.ErrorBody;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -107,7 +106,7 @@ public class AuthResource {
         }
         OptionalLong refused = signUps.admit(clientAddress(http));
         if (refused.isPresent()) {
-            return tooMany("too_many_sign_ups", "Too many sign-ups from this address.", refused.getAsLong());
+            throw ApiException.tooManyRequests("too_many_sign_ups", "Too many sign-ups from this address.", refused.getAsLong());
         }
         User created = accounts.signUp(body.email(), body.password(), body.name());
         return signedIn(201, created, http);
@@ -144,7 +143,8 @@ public class AuthResource {
         }
         SignInThrottle.Result gate = throttle.begin(email, clientAddress(http));
         if (gate.refusal().isPresent()) {
-            return tooMany("too_many_attempts", "Too many failed sign-ins.", gate.refusal().get().retryAfterSeconds());
+            throw ApiException.tooManyRequests("too_many_attempts", "Too many failed sign-ins.",
+                    gate.refusal().get().retryAfterSeconds());
         }
         User signedIn = accounts.authenticate(email, body.password())
                 .orElseThrow(() -> new ApiException(401, "invalid_credentials", "Wrong email or password."));
@@ -172,12 +172,6 @@ public class AuthResource {
         Sessions.Opened opened = sessions.open(u, clientAddress(http), http == null ? null : http.getHeader(HttpHeaders.USER_AGENT));
         SignedIn body = new SignedIn(true, UserView.of(u), opened.token(), ApiTime.format(opened.session().expiresAt));
         return Response.status(status).entity(body).cookie(cookies.issue(opened.token(), opened.session().expiresAt)).build();
-    }
-
-    private static Response tooMany(String code, String what, long wait) {
-        return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)
-                .entity(ErrorBody.of(code, what + " Try again in " + wait + " seconds.", Map.of("retry_after", wait)))
-                .build();
     }
 
     /** The caller's address; behind a proxy, set quarkus.http.proxy.* so this is the client's, not the proxy's. */

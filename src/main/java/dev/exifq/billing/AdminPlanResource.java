@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.exifq.accounts.AdminOnly;
+import dev.exifq.accounts.AdminReason;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.ApiTime;
@@ -37,7 +38,6 @@ import java.util.List;
 @SecurityRequirement(name = "sessionCookie")
 @AdminOnly
 public class AdminPlanResource {
-    private static final int MAX_REASON = 500;
     private static final String NO_USER = "No user with this id.";
     private static final String FORBIDDEN_EXAMPLE = """
             {"ok": false, "error": "forbidden", "message": "Only admins may do this."}""";
@@ -58,7 +58,7 @@ public class AdminPlanResource {
 
     @Schema(name = "SetPlanRequest")
     public record SetPlan(@Schema(example = "pro", required = true) String plan,
-                          @Schema(example = "Comped: conference speaker", required = true, maxLength = MAX_REASON)
+                          @Schema(example = "Comped: conference speaker", required = true, maxLength = AdminReason.MAX)
                           String reason) {}
 
     @JsonPropertyOrder({"id", "user_id", "from_plan", "to_plan", "source", "admin_id", "stripe_event_id",
@@ -111,10 +111,7 @@ public class AdminPlanResource {
         if (body == null || body.plan() == null || !plans.all().containsKey(body.plan().strip())) {
             throw ApiException.badRequest("invalid_plan", "'plan' must be one of: " + String.join(", ", plans.all().keySet()) + ".");
         }
-        String reason = body.reason() == null ? "" : body.reason().strip();
-        if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            throw ApiException.badRequest("invalid_reason", "Give a 'reason' of at most " + MAX_REASON + " characters.");
-        }
+        String reason = AdminReason.require(body.reason());
         return changes.setByAdmin(userId, body.plan().strip(), admin.id(), reason)
                 .map(c -> new PlanSet(true, ChangeView.of(c)))
                 .orElseThrow(() -> ApiException.notFound(NO_USER));

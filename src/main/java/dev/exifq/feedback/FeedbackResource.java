@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.accounts.PublicEndpoint;
 import dev.exifq.platform.ApiException;
-import dev.exifq.platform.ErrorBody;
 import dev.exifq.platform.JsonBodies;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.transaction.Transactional;
@@ -83,10 +82,8 @@ public class FeedbackResource {
         OptionalLong refused = throttle.admit(http == null || http.remoteAddress() == null ? null
                 : http.remoteAddress().hostAddress());
         if (refused.isPresent()) {
-            long wait = refused.getAsLong();
-            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)
-                    .entity(ErrorBody.of("too_much_feedback", "Too much feedback from this address. Try again in "
-                            + wait + " seconds.", Map.of("retry_after", wait))).build();
+            throw ApiException.tooManyRequests("too_much_feedback", "Too much feedback from this address.",
+                    refused.getAsLong());
         }
         long id = form.store(valid, user.isPresent() ? user.id() : null);
         return Response.status(201).entity(Map.of("ok", true, "id", id)).build();

@@ -4,6 +4,7 @@ import java.util.Map;
 
 /** An error a client caused or must see, answered as {"ok":false,"error":code,"message":...}. */
 public class ApiException extends RuntimeException {
+    static final String RETRY_AFTER = "retry_after";
     private final int status;
     private final String code;
     private final Map<String, Object> extra;
@@ -31,5 +32,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message);
+    }
+
+    /** A 429 with {@code Retry-After} and {@code retry_after}, both in seconds; the message says when, too. */
+    public static ApiException tooManyRequests(String code, String message, long retryAfterSeconds) {
+        return new ApiException(429, code, message + " Try again in " + retryAfterSeconds + " seconds.",
+                Map.of(RETRY_AFTER, retryAfterSeconds));
+    }
+
+    /** Seconds until a retry can succeed, when the error says so (answered as the Retry-After header too). */
+    public java.util.OptionalLong retryAfterSeconds() {
+        return extra.get(RETRY_AFTER) instanceof Long seconds ? java.util.OptionalLong.of(seconds)
+                : java.util.OptionalLong.empty();
     }
 }

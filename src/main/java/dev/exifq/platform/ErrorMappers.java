@@ -14,7 +14,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return ErrorBody.response(e.status(), e.code(), e.getMessage(), e.extra());
+        Response r = ErrorBody.response(e.status(), e.code(), e.getMessage(), e.extra());
+        return e.retryAfterSeconds().isPresent()
+                ? Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds().getAsLong()).build() : r;
     }
 
     @ServerExceptionMapper

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.accounts.AdminOnly;
+import dev.exifq.accounts.AdminReason;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.ApiTime;
@@ -41,7 +42,6 @@ import java.util.List;
 @SecurityRequirement(name = "sessionCookie")
 @AdminOnly
 public class AdminDeletionResource {
-    private static final int MAX_REASON = 500;
     private static final int MAX_LIMIT = 200;
 
     private final CurrentUser user;
@@ -76,8 +76,8 @@ public class AdminDeletionResource {
             value = "{\"reason\": \"GDPR erasure request #1234\"}")))
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "400", description = "No reason given", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "missing_reason", value = """
-            {"ok": false, "error": "missing_reason", "message": "Say why in 'reason' (at most 500 characters)."}""")))
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_reason", value = """
+            {"ok": false, "error": "invalid_reason", "message": "Say why in 'reason' (at most 500 characters)."}""")))
     @APIResponse(responseCode = "403", description = "Not an admin")
     @APIResponse(responseCode = "404", description = "No such user", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not_found", value = """
@@ -89,12 +89,9 @@ public class AdminDeletionResource {
         } catch (NumberFormatException e) {
             throw ApiException.notFound("No user with this id.");
         }
-        JsonNode request = JsonBodies.object(json, body, "missing_reason", "Say why in 'reason' (at most 500 characters).");
-        JsonNode reason = request.get("reason");
-        if (reason == null || !reason.isTextual() || reason.asText().isBlank() || reason.asText().length() > MAX_REASON) {
-            throw ApiException.badRequest("missing_reason", "Say why in 'reason' (at most 500 characters).");
-        }
-        if (!deletion.delete(new AccountDeletion.Request(userId, user.id(), true, reason.asText().strip()))) {
+        JsonNode reason = JsonBodies.object(json, body, AdminReason.INVALID, AdminReason.MESSAGE).get("reason");
+        String why = AdminReason.require(reason != null && reason.isTextual() ? reason.asText() : null);
+        if (!deletion.delete(new AccountDeletion.Request(userId, user.id(), true, why))) {
             throw ApiException.notFound("No user with this id.");
         }
         return Response.noContent().build();

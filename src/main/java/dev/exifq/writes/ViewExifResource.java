@@ -28,7 +28,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -72,14 +71,13 @@ public class ViewExifResource {
     @APIResponse(responseCode = "415", description = "Not a file ExifTool can read")
     @APIResponse(responseCode = "429", description = "Too many calls from this address; see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rate_limited",
-                    value = "{\"ok\": false, \"error\": \"rate_limited\", \"message\": \"Too many requests; try again in 12 s.\"}")))
+                    value = "{\"ok\": false, \"error\": \"rate_limited\", \"message\": \"Too many requests from this address. Try again in 12 seconds.\", \"retry_after\": 12}")))
     public ObjectNode view(@RestForm("file") List<FileUpload> file, @Context HttpServerRequest http) throws IOException {
         FileUpload upload = WriteRunner.single(file);
         OptionalLong wait = throttle.admit(http == null || http.remoteAddress() == null ? null
                 : http.remoteAddress().hostAddress());
         if (wait.isPresent()) {
-            throw new ApiException(429, "rate_limited", "Too many requests; try again in " + wait.getAsLong() + " s.",
-                    Map.of("retryAfter", wait.getAsLong()));
+            throw ApiException.tooManyRequests("rate_limited", "Too many requests from this address.", wait.getAsLong());
         }
         if (upload.size() > settings.maxBytes()) {
             throw new ApiException(413, "file_too_large", "The file is larger than "

@@ -174,7 +174,9 @@ class StripGeoViewTest {
                     .post("/api/images/view-exif").then().statusCode(200);
         }
         RestAssured.given().header("X-Forwarded-For", address).multiPart("file", Corpus.image(RICH_JPEG).toFile())
-                .post("/api/images/view-exif").then().statusCode(429).body("error", equalTo("rate_limited"));
+                .post("/api/images/view-exif").then().statusCode(429).body("error", equalTo("rate_limited"))
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"))
+                .body("retry_after", org.hamcrest.Matchers.greaterThan(0));
         RestAssured.given().header("X-Forwarded-For", "198.51.100.22").multiPart("file", Corpus.image(RICH_JPEG).toFile())
                 .post("/api/images/view-exif").then().statusCode(200);
     }
