@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.accounts.PasswordHasher;
 import dev.exifq.accounts.SessionCookies;
+import dev.exifq.accounts.SignInThrottle;
 import dev.exifq.accounts.User;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.JsonBodies;
@@ -38,15 +39,17 @@ public class AccountResource {
     private final PasswordHasher passwords;
     private final SessionCookies cookies;
     private final ObjectMapper json;
+    private final SignInThrottle throttle;
 
     public AccountResource(CurrentUser user, AccountExport export, AccountDeletion deletion, PasswordHasher passwords,
-                           SessionCookies cookies, ObjectMapper json) {
+                           SessionCookies cookies, ObjectMapper json, SignInThrottle throttle) {
         this.user = user;
         this.export = export;
         this.deletion = deletion;
         this.passwords = passwords;
         this.cookies = cookies;
         this.json = json;
+        this.throttle = throttle;
     }
 
     @GET
@@ -88,6 +91,11 @@ public class AccountResource {
             {"ok": false, "error": "session_required", "message": "Sign in to delete your account; an API key cannot."}"""),
             @ExampleObject(name = "wrong_password", value = """
             {"ok": false, "error": "wrong_password", "message": "That is not the account's password."}""")}))
+    @APIResponse(responseCode = "429", description = "Too many wrong passwords for this account (they count as failed "
+            + "sign-ins); see Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "too_many_attempts", value = """
+            {"ok": false, "error": "too_many_attempts", "message": "Too many wrong passwords. Try again in 42 seconds.",
+             "retry_after": 42}""")))
     public Response delete(String body) {
         long id = user.id();
         user.requireSession("Sign in to delete your account; an API key cannot.");
@@ -97,10 +105,20 @@ public class AccountResource {
             throw ApiException.badRequest("missing_password", "Confirm with your 'password'.");
         }
         User account = User.findById(id);
-        if (account == null || account.passwordHash == null || PasswordHasher.tooLong(password.asText())
+        if (account == null) {
+            throw new ApiException(403, "wrong_password", "That is not the account's password.");
+        }
+        // a stolen session must not make this a password oracle: wrong passwords count as failed sign-ins
+        SignInThrottle.Result gate = throttle.begin(account.email, null);
+        if (gate.refusal().isPresent()) {
+            throw ApiException.tooManyRequests("too_many_attempts", "Too many wrong passwords.",
+                    gate.refusal().get().retryAfterSeconds());
+        }
+        if (account.passwordHash == null || PasswordHasher.tooLong(password.asText())
                 || !passwords.matches(password.asText(), account.passwordHash)) {
             throw new ApiException(403, "wrong_password", "That is not the account's password.");
         }
+        throttle.succeeded(gate.attempt().orElseThrow());
         deletion.delete(new AccountDeletion.Request(id, id, false, "deleted by the account holder"));
         return Response.noContent().cookie(cookies.clear()).build();
     }

@@ -129,6 +129,26 @@ class AccountDataTest {
     }
 
     @Test
+    void wrongPasswordsOnDeleteCountAsFailedSignIns() {
+        Account a = signUpPro();
+        for (int i = 0; i < 10; i++) {
+            a.session().contentType("application/json").body(Map.of("password", "guess " + i))
+                    .delete("/api/account").then().statusCode(403).body("error", equalTo("wrong_password"));
+        }
+        Response refused = a.session().contentType("application/json").body(Map.of("password", PASSWORD))
+                .delete("/api/account");
+        assertEquals(429, refused.statusCode(), refused.asString());
+        assertEquals("too_many_attempts", refused.path("error"));
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertEquals(retryAfter, ((Number) refused.path("retry_after")).longValue());
+        // one budget per email: the guesses also lock sign-in, so a stolen session is no password oracle
+        RestAssured.given().contentType("application/json").body(Map.of("email", a.email(), "password", PASSWORD))
+                .post("/api/auth/sign-in/email").then().statusCode(429);
+        assertEquals(1, TestDb.count("select count(*) from users where id = ?", a.id()), "nothing deleted");
+    }
+
+    @Test
     void adminsDeleteAnyAccountAndTheDeletionIsRecorded() throws Exception {
         Account a = signUpPro();
         String key = TestDb.string("select blob_key from images where id = ?", upload(a.apiKey()));
@@ -137,7 +157,7 @@ class AccountDataTest {
         Api.as(notAdmin.apiKey()).contentType("application/json").body(Map.of("reason", "no"))
                 .delete("/api/admin/users/" + a.id()).then().statusCode(403);
         Api.asAdmin().contentType("application/json").body("{}")
-                .delete("/api/admin/users/" + a.id()).then().statusCode(400).body("error", equalTo("missing_reason"));
+                .delete("/api/admin/users/" + a.id()).then().statusCode(400).body("error", equalTo("invalid_reason"));
         Api.asAdmin().contentType("application/json").body(Map.of("reason", "x"))
                 .delete("/api/admin/users/999999999").then().statusCode(404).body("error", equalTo("not_found"));
 
