@@ -40,7 +40,8 @@ public record ImageView(
         @Schema(description = "Why a failed image failed, for programs to branch on (error is for people); null "
                 + "unless failed", enumeration = {"url_not_allowed", "invalid_url", "url_not_found", "url_fetch_failed",
                 "too_many_redirects", "timeout", "file_too_large", "not_an_image", "metadata_timeout", "file_missing",
-                "storage_failed", "processing_error"}, example = "url_not_found") String error_code,
+                "storage_failed", "processing_error", "invalid_field", "format_not_writable", "write_failed"},
+                example = "url_not_found") String error_code,
         @Schema(description = "True while the original file is stored; it is deleted after the retention period "
                 + "(exifq.retention.originals), metadata and hashes stay") boolean original_stored,
         @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -38,11 +38,27 @@ import java.util.Map;
 @Tag(name = "Writing metadata")
 @SecurityRequirement(name = "apiKey")
 @SecurityRequirement(name = "sessionCookie")
+// answers every write endpoint can give, whatever its fields
+@APIResponse(responseCode = "202", description = "Not done within the sync timeout; the file comes to the history",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "processing",
+                value = WriteResource.STILL_PROCESSING)))
+@APIResponse(responseCode = "413", description = "The file is over 25 MB", content = @Content(
+        mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "file_too_large", value = """
+        {"ok": false, "error": "file_too_large", "message": "The file is larger than 25 MB."}""")))
+@APIResponse(responseCode = "422", description = "ExifTool could not write the file (write_failed) or gave up on it "
+        + "(metadata_timeout); not counted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        examples = @ExampleObject(name = "write_failed", value = WriteResource.WRITE_FAILED)))
 public class WriteResource {
     static final String INVALID_FIELD = """
             {"ok": false, "error": "invalid_field", "message": "'Flurb': 'Flurb' is not a tag ExifTool can write.", "field": "Flurb"}""";
     static final String NOT_WRITABLE = """
             {"ok": false, "error": "format_not_writable", "message": "This file format cannot be written: Can't write BMP files."}""";
+    static final String WRITE_FAILED = """
+            {"ok": false, "error": "write_failed", "message": "The file could not be written: Corrupted JPEG image"}""";
+    static final String STILL_PROCESSING = """
+            {"ok": true, "id": "01hq3v6k2m8x9y7z5w4t3s2r1q", "status": "processing",
+             "message": "Still processing; the file will be in your history when done.",
+             "statusUrl": "/v1/images/01hq3v6k2m8x9y7z5w4t3s2r1q"}""";
 
     private final WriteRunner runner;
     private final CurrentUser user;

@@ -36,6 +36,25 @@ class V1EditTest {
     @TempDir
     Path dir;
 
+    /** README: an image whose edit ExifTool refuses ends failed with the write's code, as the write endpoints answer. */
+    @Test
+    void anEditExifToolRefusesFailsTheImageWithItsCode() throws Exception {
+        TestUsers.Created u = TestUsers.create("pro");
+        String edit = "{\"fields\":{\"Artist\":\"x\"}}";
+        Api.as(u.apiKey()).multiPart("file", Corpus.image("exiftool__BMP.bmp").toFile()).multiPart("edit", edit)
+                .post("/v1/images").then().statusCode(200)
+                .body("status", equalTo("failed")).body("error_code", equalTo("format_not_writable"));
+
+        byte[] jpeg = Files.readAllBytes(Corpus.image(HistoryTest.JPEG));
+        Path truncated = dir.resolve("truncated.jpg");
+        Files.write(truncated, java.util.Arrays.copyOf(jpeg, 3000));
+        Api.as(u.apiKey()).multiPart("file", truncated.toFile()).multiPart("edit", edit)
+                .post("/v1/images").then().statusCode(200)
+                .body("status", equalTo("failed")).body("error_code", equalTo("write_failed"));
+        Api.as(u.apiKey()).multiPart("file", truncated.toFile()).multiPart("title", "x")
+                .post("/api/images/edit-exif").then().statusCode(422).body("error", equalTo("write_failed"));
+    }
+
     @Test
     void uploadWithEditHasAProcessedFile() throws Exception {
         TestUsers.Created u = TestUsers.create("pro");
