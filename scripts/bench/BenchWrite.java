@@ -116,7 +116,6 @@ public class BenchWrite {
         // the ones either refuses (the corpus has broken files on purpose), so every rate below is over the same
         // files and counts only successful writes.
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        long w0 = System.nanoTime(); // this first pass counts toward the warm-up
         List<Path> files = new ArrayList<>(jpegs);
         for (Op op : Op.values()) {
             Map<Path, String> refused = apiAll(pool, op, files, bytes);
@@ -136,7 +135,8 @@ public class BenchWrite {
                 + "quantisation table%n", files.size(), jpegs.size(), files.stream().filter(f -> hasDqt(bytes.get(f))).count());
 
         // Unmeasured passes until the server's JIT compiler has settled (under 10 % of one core in two passes in a
-        // row) or BENCH_WARMUP_SECONDS have passed since the first pass: writes run code that reads never warmed
+        // row) or BENCH_WARMUP_SECONDS have passed: writes run code that reads never warmed
+        long w0 = System.nanoTime();
         int warmups = 0;
         int settled = 0;
         while (BenchSupport.secs(w0) < warmupSeconds && settled < 2) {
@@ -227,7 +227,7 @@ public class BenchWrite {
 
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("%nexifq write benchmark: %d corpus JPEGs, %d rounds, %d concurrent clients, %d cores, client %s, "
-                + "%d warm-up passes%n", files.size(), rounds, concurrency, cores, BenchSupport.HTTP.version(), warmups);
+                + "a first pass and %d warm-up passes%n", files.size(), rounds, concurrency, cores, BenchSupport.HTTP.version(), warmups);
         System.out.println("(every upload is unique bytes: the extraction cache never applies; every API answer is "
                 + "checked: the edit's author in it, no EXIF or XMP left after a strip)");
         for (Op op : Op.values()) {
@@ -248,6 +248,11 @@ public class BenchWrite {
             System.out.printf("  CPU per file (ms): API: server JVM %.1f, its exiftool %.1f, PostgreSQL %.1f, bench client %.1f "
                     + "(total %.1f on %d cores); exiftool spawned %.1f; stay_open process %.1f%n", c.jvm() / n, c.exiftool() / n,
                     c.postgres() / n, c.client() / n, c.total() / n, cores, cliCpu.get(op)[0] / n, cliCpu.get(op)[1] / n);
+            // what the rates would be with nothing else on the machine: a spawned write chain uses one core, the
+            // API all of them; a loaded machine favours whichever has more runnable threads (the API)
+            System.out.printf("  CPU per file, API (all processes) against spawned: %.2fx less; against stay_open: %.2fx more "
+                    + "(on %d otherwise idle cores: about %.1fx spawn, %.2fx batch)%n", cliCpu.get(op)[0] / c.total(),
+                    c.total() / cliCpu.get(op)[1], cores, cores * cliCpu.get(op)[0] / c.total(), cores * cliCpu.get(op)[1] / c.total());
             System.out.printf("  ~1 MB JPEG (%s, %d bytes): one spawned exiftool p50 %.0f ms; exifq sync p50 %.0f ms, p95 %.0f ms "
                     + "(p50 %.2fx the spawned write)%n", oneMb.getFileName(), bytes.get(oneMb).length, BenchSupport.pct(spawnMs.get(op), 50),
                     BenchSupport.pct(apiMs.get(op), 50), BenchSupport.pct(apiMs.get(op), 95),
