@@ -1,15 +1,11 @@
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,14 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Run by scripts/bench-ingest: java scripts/bench/BenchIngest.java BASE KEY EXIFTOOL CORPUS PASSES CONCURRENCY [SERVER_PID DATA_DIR] */
+/** Run by scripts/bench-ingest (compiled with BenchSupport.java): java BenchIngest BASE KEY EXIFTOOL CORPUS PASSES CONCURRENCY [SERVER_PID DATA_DIR] */
 public class BenchIngest {
-    // HTTP/1.1 as curl, Python's requests and most clients speak it to an http:// URL; Java's client would
-    // otherwise upgrade to cleartext HTTP/2 (BENCH_HTTP=2 measures that: the server's h2c frame handling and
-    // 64 KB flow-control windows cost it noticeably more CPU per upload)
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version("2".equals(System.getenv("BENCH_HTTP")) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-            .build();
     static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\w+)\"");
     static String base, key;
@@ -46,7 +36,7 @@ public class BenchIngest {
         CpuSplit.dataDir = a.length > 7 ? a[7] : null;
         Path oneMb = files.stream().filter(p -> p.getFileName().toString().equals("exifsamples__jpg__tests__35-empty.jpg"))
                 .findFirst().orElse(files.get(0));
-        waitReady();
+        BenchSupport.waitReady(base);
 
         List<String> cmd = new ArrayList<>(List.of(exiftool, "-json", "-g", "-struct"));
         files.forEach(f -> cmd.add(f.toString()));
@@ -86,18 +76,18 @@ public class BenchIngest {
         int failed = 0;
         for (int r = 1; r <= passes; r++) {
             long t0 = System.nanoTime();
-            for (Path f : files) run(exiftool, "-json", "-g", "-struct", f.toString());
-            double spawnRate = files.size() / secs(t0);
+            for (Path f : files) BenchSupport.run(exiftool, "-json", "-g", "-struct", f.toString());
+            double spawnRate = files.size() / BenchSupport.secs(t0);
             double batchRate = batchRate(cmd, files.size());
 
             double jitBefore = jitMillis();
             CpuSplit cpuBefore = CpuSplit.of(serverPid);
-            Map<String, Double> threadsBefore = threadCpu();
+            Map<String, Double> threadsBefore = BenchSupport.threadCpu(serverPid);
             t0 = System.nanoTime();
             failed += ingestAll(pool, work);
             double ms = (System.nanoTime() - t0) / 1e6;
             cpu = cpu.plus(CpuSplit.of(serverPid).minus(cpuBefore));
-            threadCpu().forEach((group, total) -> threads.merge(group, total - threadsBefore.getOrDefault(group, 0.0), Double::sum));
+            BenchSupport.threadCpu(serverPid).forEach((group, total) -> threads.merge(group, total - threadsBefore.getOrDefault(group, 0.0), Double::sum));
             jitMs += jitMillis() - jitBefore;
             measuredMs += ms;
             double apiRate = work.size() / (ms / 1000);
@@ -115,7 +105,7 @@ public class BenchIngest {
         List<Double> spawnMs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             long s = System.nanoTime();
-            run(exiftool, "-json", "-g", "-struct", oneMb.toString());
+            BenchSupport.run(exiftool, "-json", "-g", "-struct", oneMb.toString());
             spawnMs.add((System.nanoTime() - s) / 1e6);
             s = System.nanoTime();
             String body = upload(oneMb, false);
@@ -138,15 +128,15 @@ public class BenchIngest {
 
         System.out.printf("%n(every upload is unique bytes: the extraction cache never applies)");
         System.out.printf("%nexifq ingest benchmark: %d files, %d rounds of %d API passes, concurrency %d, %d cores, client %s%n",
-                files.size(), passes, apiPasses, concurrency, Runtime.getRuntime().availableProcessors(), HTTP.version());
+                files.size(), passes, apiPasses, concurrency, Runtime.getRuntime().availableProcessors(), BenchSupport.HTTP.version());
         for (int r = 0; r < rounds.size(); r++) {
             double[] x = rounds.get(r);
             System.out.printf("  round %d: exiftool spawned per file %5.1f files/s, one batch process %5.1f files/s, "
                     + "exifq API %5.1f images/s = %4.1fx spawn, %.2fx batch%n", r + 1, x[0], x[1], x[2], x[2] / x[0], x[2] / x[1]);
         }
-        double medianSpawnRatio = median(rounds.stream().map(x -> x[2] / x[0]).toList());
-        double medianBatchRatio = median(rounds.stream().map(x -> x[2] / x[1]).toList());
-        double medianApiRate = median(rounds.stream().map(x -> x[2]).toList());
+        double medianSpawnRatio = BenchSupport.median(rounds.stream().map(x -> x[2] / x[0]).toList());
+        double medianBatchRatio = BenchSupport.median(rounds.stream().map(x -> x[2] / x[1]).toList());
+        double medianApiRate = BenchSupport.median(rounds.stream().map(x -> x[2]).toList());
         System.out.printf("  exifq API, async + poll: median of %d rounds %.1fx spawn, %.2fx batch (%.1f images/s; %d failed: "
                 + "corpus has broken files? see log)%n", rounds.size(), medianSpawnRatio, medianBatchRatio, medianApiRate, failed);
         System.out.printf("    after %d warm-up passes; the JIT compiler used %.0f %% of one core during the measured run%n",
@@ -154,26 +144,26 @@ public class BenchIngest {
         if (serverPid > 0) {
             double n = (double) work.size() * rounds.size();
             System.out.printf("    CPU per image (ms): exiftool %.1f, server JVM %.1f (JIT about %.1f of it), PostgreSQL %.1f, "
-                    + "this client %.1f; total %.1f on %d cores%n", cpu.exiftool / n, cpu.jvm / n, jitMs / n,
-                    cpu.postgres / n, cpu.client / n, cpu.total() / n, Runtime.getRuntime().availableProcessors());
+                    + "this client %.1f; total %.1f on %d cores%n", cpu.exiftool() / n, cpu.jvm() / n, jitMs / n,
+                    cpu.postgres() / n, cpu.client() / n, cpu.total() / n, Runtime.getRuntime().availableProcessors());
             StringBuilder line = new StringBuilder("    server JVM by thread (ms per image):");
             double named = 0;
             for (var group : threads.entrySet()) {
                 line.append(String.format(" %s %.1f,", group.getKey(), group.getValue() / n));
                 named += group.getValue();
             }
-            System.out.println(line.append(String.format(" other and ended threads %.1f", (cpu.jvm - named) / n)));
+            System.out.println(line.append(String.format(" other and ended threads %.1f", (cpu.jvm() - named) / n)));
         }
-        System.out.printf("  one spawned exiftool, 1 MB JPEG  p50 %6.1f ms%n", pct(spawnMs, 50));
+        System.out.printf("  one spawned exiftool, 1 MB JPEG  p50 %6.1f ms%n", BenchSupport.pct(spawnMs, 50));
         System.out.printf("  exifq sync upload, 1 MB JPEG     p50 %6.1f ms  p95 %6.1f ms  (%.2fx the spawned call)%n",
-                pct(syncMs, 50), pct(syncMs, 95), pct(syncMs, 50) / pct(spawnMs, 50));
+                BenchSupport.pct(syncMs, 50), BenchSupport.pct(syncMs, 95), BenchSupport.pct(syncMs, 50) / BenchSupport.pct(spawnMs, 50));
         System.out.println("  server-side stage timers (seconds, from /q/metrics):");
         for (String line : get("/q/metrics").split("\n")) {
             if (line.startsWith("exifq_extract_") && (line.contains("quantile") || line.contains("_count"))) {
                 System.out.println("    " + line);
             }
         }
-        System.out.printf("  POST -> processing (idle)        p50 %6.1f ms  p95 %6.1f ms%n", pct(startMs, 50), pct(startMs, 95));
+        System.out.printf("  POST -> processing (idle)        p50 %6.1f ms  p95 %6.1f ms%n", BenchSupport.pct(startMs, 50), BenchSupport.pct(startMs, 95));
     }
 
     /** Uploads every file async with the pool's concurrency, then waits for all; returns how many failed. */
@@ -193,7 +183,7 @@ public class BenchIngest {
      */
     static double jitMillis() throws Exception {
         if (serverPid > 0) {
-            return threadCpu().get("JIT");
+            return BenchSupport.threadCpu(serverPid).get("JIT");
         }
         double total = 0;
         for (String line : get("/q/metrics").split("\n")) {
@@ -204,60 +194,12 @@ public class BenchIngest {
         return total;
     }
 
-    /** Thread-name prefixes (as /proc shows them, 15 characters at most) grouped by what the threads do. */
-    static final Map<String, List<String>> THREAD_GROUPS = new java.util.LinkedHashMap<>();
-    static {
-        THREAD_GROUPS.put("HTTP event loop", List.of("vert.x-eventloo"));
-        THREAD_GROUPS.put("request handlers", List.of("executor-thread"));
-        THREAD_GROUPS.put("local ingest workers", List.of("ingest-"));
-        THREAD_GROUPS.put("JobRunr workers", List.of("backgroundjob-w"));
-        THREAD_GROUPS.put("JobRunr polling", List.of("backgroundjob-z"));
-        THREAD_GROUPS.put("ExifTool I/O", List.of("exiftool-"));
-        THREAD_GROUPS.put("GC", List.of("GC Thread", "G1 "));
-        THREAD_GROUPS.put("JIT", List.of("C1 CompilerThre", "C2 CompilerThre"));
-    }
-
-    /** CPU ms of the server's live threads by group (Linux /proc); threads that ended are not counted. */
-    static Map<String, Double> threadCpu() throws IOException {
-        Map<String, Double> byGroup = new java.util.LinkedHashMap<>();
-        THREAD_GROUPS.keySet().forEach(g -> byGroup.put(g, 0.0));
-        if (serverPid <= 0) {
-            return byGroup;
-        }
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + serverPid + "/task"))) {
-            for (Path t : tasks.toList()) {
-                try {
-                    String st = Files.readString(t.resolve("stat"));
-                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
-                    String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
-                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CpuSplit.TICK_MS;
-                    for (var g : THREAD_GROUPS.entrySet()) {
-                        if (g.getValue().stream().anyMatch(name::startsWith)) {
-                            byGroup.merge(g.getKey(), ms, Double::sum);
-                            break;
-                        }
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // thread ended
-                }
-            }
-        }
-        return byGroup;
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     static double batchRate(List<String> cmd, int files) throws Exception {
         double best = 0;
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            run(cmd.toArray(String[]::new));
-            best = Math.max(best, files / secs(t0));
+            BenchSupport.run(cmd.toArray(String[]::new));
+            best = Math.max(best, files / BenchSupport.secs(t0));
         }
         return best;
     }
@@ -291,33 +233,14 @@ public class BenchIngest {
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = BenchSupport.HTTP.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 && r.statusCode() != 202) throw new IllegalStateException(r.statusCode() + " " + r.body());
         return r.body();
     }
 
     static String get(String path) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key).build();
-        return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    static void waitReady() throws Exception {
-        for (int i = 0; i < 240; i++) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) return;
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("server did not become ready");
-    }
-
-    static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        p.waitFor();
+        return BenchSupport.HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static String match(Pattern p, String s) {
@@ -326,72 +249,4 @@ public class BenchIngest {
         return m.group(1);
     }
 
-    static double secs(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    static double pct(List<Double> xs, int p) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
-    }
-
-    /** CPU milliseconds used so far by the server JVM, its ExifTool processes, its PostgreSQL and this client (Linux /proc). */
-    record CpuSplit(double jvm, double exiftool, double postgres, double client) {
-        static String dataDir;
-        static final double TICK_MS = 10; // USER_HZ is 100 on Linux
-
-        double total() {
-            return jvm + exiftool + postgres + client;
-        }
-
-        CpuSplit plus(CpuSplit o) {
-            return new CpuSplit(jvm + o.jvm, exiftool + o.exiftool, postgres + o.postgres, client + o.client);
-        }
-
-        CpuSplit minus(CpuSplit o) {
-            return new CpuSplit(jvm - o.jvm, exiftool - o.exiftool, postgres - o.postgres, client - o.client);
-        }
-
-        static CpuSplit of(long serverPid) {
-            double client = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
-            if (serverPid <= 0) {
-                return new CpuSplit(0, 0, 0, client);
-            }
-            long[] server = stat(serverPid);
-            // reaped children of the JVM are retired ExifTool processes (and the one-off initdb at start)
-            double jvm = server[0], exiftool = server[1], postgres = 0;
-            for (ProcessHandle d : ProcessHandle.of(serverPid).map(h -> h.descendants().toList()).orElse(List.of())) {
-                if (!d.info().commandLine().orElse("").contains("postgres")) {
-                    exiftool += stat(d.pid())[0];
-                }
-            }
-            // pg_ctl daemonises the embedded postmaster: find it by its data directory; its reaped children are
-            // exited backends, the live ones count themselves
-            ProcessHandle postmaster = dataDir == null ? null : ProcessHandle.allProcesses()
-                    .filter(h -> h.info().commandLine().orElse("").contains("postgres")
-                            && h.info().commandLine().orElse("").contains(dataDir))
-                    .findFirst().orElse(null);
-            if (postmaster != null) {
-                long[] pm = stat(postmaster.pid());
-                postgres = pm[0] + pm[1];
-                for (ProcessHandle d : postmaster.descendants().toList()) {
-                    postgres += stat(d.pid())[0];
-                }
-            }
-            return new CpuSplit(jvm * TICK_MS, exiftool * TICK_MS, postgres * TICK_MS, client);
-        }
-
-        /** {own utime+stime, reaped children's cutime+cstime} in clock ticks; zeros if the process is gone. */
-        static long[] stat(long pid) {
-            try {
-                String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
-                return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
-            } catch (IOException | RuntimeException e) {
-                return new long[] {0, 0};
-            }
-        }
-    }
 }
