@@ -31,6 +31,8 @@ public class BenchIngest {
     static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\w+)\"");
     static String base, key;
+    /** Health and metrics are on the management port (scripts/bench-ingest sets it for both sides). */
+    static final String MANAGEMENT = "http://127.0.0.1:" + System.getenv().getOrDefault("EXIFQ_MANAGEMENT_PORT", "9000");
 
     public static void main(String[] a) throws Exception {
         base = a[0];
@@ -168,7 +170,7 @@ public class BenchIngest {
         System.out.printf("  exifq sync upload, 1 MB JPEG     p50 %6.1f ms  p95 %6.1f ms  (%.2fx the spawned call)%n",
                 pct(syncMs, 50), pct(syncMs, 95), pct(syncMs, 50) / pct(spawnMs, 50));
         System.out.println("  server-side stage timers (seconds, from /q/metrics):");
-        for (String line : get("/q/metrics").split("\n")) {
+        for (String line : getManagement("/q/metrics").split("\n")) {
             if (line.startsWith("exifq_extract_") && (line.contains("quantile") || line.contains("_count"))) {
                 System.out.println("    " + line);
             }
@@ -196,7 +198,7 @@ public class BenchIngest {
             return threadCpu().get("JIT");
         }
         double total = 0;
-        for (String line : get("/q/metrics").split("\n")) {
+        for (String line : getManagement("/q/metrics").split("\n")) {
             if (line.startsWith("jvm_compilation_time_ms_total")) {
                 total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -301,10 +303,14 @@ public class BenchIngest {
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    static String getManagement(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     static void waitReady() throws Exception {
         for (int i = 0; i < 240; i++) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200) return;
             } catch (IOException notYet) {
                 // starting
