@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.accounts.PublicEndpoint;
+import dev.exifq.platform.ClientAddress;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.ErrorBody;
 import dev.exifq.platform.JsonBodies;
@@ -80,8 +81,7 @@ public class FeedbackResource {
         Map<String, String> fields = contentType != null && contentType.toLowerCase().startsWith(MediaType.APPLICATION_FORM_URLENCODED)
                 ? formFields(body) : jsonFields(body);
         FeedbackForm.Fields valid = form.validate(fields, user.isPresent() ? user.id() : null);
-        OptionalLong refused = throttle.admit(http == null || http.remoteAddress() == null ? null
-                : http.remoteAddress().hostAddress());
+        OptionalLong refused = throttle.admit(ClientAddress.of(http));
         if (refused.isPresent()) {
             long wait = refused.getAsLong();
             return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", wait)

@@ -9,6 +9,7 @@ import dev.exifq.images.IngestSettings;
 import dev.exifq.metadata.ExifToolPool;
 import dev.exifq.metadata.ExifToolResult;
 import dev.exifq.metadata.ExifToolTask;
+import dev.exifq.platform.ClientAddress;
 import dev.exifq.platform.ApiException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -75,8 +76,7 @@ public class ViewExifResource {
                     value = "{\"ok\": false, \"error\": \"rate_limited\", \"message\": \"Too many requests; try again in 12 s.\"}")))
     public ObjectNode view(@RestForm("file") List<FileUpload> file, @Context HttpServerRequest http) throws IOException {
         FileUpload upload = WriteRunner.single(file);
-        OptionalLong wait = throttle.admit(http == null || http.remoteAddress() == null ? null
-                : http.remoteAddress().hostAddress());
+        OptionalLong wait = throttle.admit(ClientAddress.of(http));
         if (wait.isPresent()) {
             throw new ApiException(429, "rate_limited", "Too many requests; try again in " + wait.getAsLong() + " s.",
                     Map.of("retryAfter", wait.getAsLong()));
