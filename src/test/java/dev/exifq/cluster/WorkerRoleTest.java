@@ -1,6 +1,7 @@
 package dev.exifq.cluster;
 
 import dev.exifq.testing.Api;
+import dev.exifq.testing.Management;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -40,8 +41,7 @@ class WorkerRoleTest {
 
     @Test
     void managementPortAnswers() {
-        String base = "http://" + management.getHost() + ":" + management.getPort();
-        RestAssured.get(base + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        RestAssured.get(base + "/q/metrics").then().statusCode(200);
+        RestAssured.get(Management.url(management, "/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.get(Management.url(management, "/q/metrics")).then().statusCode(200);
     }
 }

@@ -3,6 +3,7 @@ package dev.exifq.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.testing.Api;
+import dev.exifq.testing.Management;
 import dev.exifq.testing.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +43,7 @@ class HostileClientsTest {
     URL management;
 
     private String ready() {
-        return ManagementPortTest.url(management, "/q/health/ready");
+        return Management.url(management, "/q/health/ready");
     }
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String AUTH = "Authorization: Bearer " + Api.ADMIN_KEY;

@@ -1,5 +1,6 @@
 package dev.exifq.platform;
 
+import dev.exifq.testing.Management;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -18,18 +19,15 @@ class ManagementPortTest {
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
-    /** A path on the management port, given the URL {@code @TestHTTPResource(management = true)} injects. */
-    static String url(URL management, String path) {
-        return "http://" + management.getHost() + ":" + management.getPort() + path;
-    }
-
     @Test
     void healthAndMetricsAreOnTheManagementPort() {
         assertNotEquals(RestAssured.port, management.getPort(), "the management interface has its own port");
-        RestAssured.get(url(management, "/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
-        RestAssured.get(url(management, "/q/health/live")).then().statusCode(200);
-        RestAssured.get(url(management, "/q/health/started")).then().statusCode(200);
-        RestAssured.get(url(management, "/q/metrics")).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        RestAssured.get(Management.url(management, "/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.get(Management.url(management, "/q/health/live")).then().statusCode(200);
+        RestAssured.get(Management.url(management, "/q/health/started")).then().statusCode(200);
+        RestAssured.get(Management.url(management, "/q/metrics")).then().statusCode(200).body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("exifq_exiftool_pool_size ")).body(containsString("exifq_exiftool_pool_restarts_total "))
+                .body(containsString("exifq_jobs_queue_depth ")).body(containsString("exifq_jobs_queue_oldest_age_seconds "));
     }
 
     @Test
