@@ -21,6 +21,8 @@ public class BenchIngest {
     static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\w+)\"");
     static String base, key;
+    /** Health and metrics are on the management port (scripts/bench-ingest sets it for both sides). */
+    static final String MANAGEMENT = "http://127.0.0.1:" + System.getenv().getOrDefault("EXIFQ_MANAGEMENT_PORT", "9000");
 
     public static void main(String[] a) throws Exception {
         base = a[0];
@@ -36,7 +38,7 @@ public class BenchIngest {
         CpuSplit.dataDir = a.length > 7 ? a[7] : null;
         Path oneMb = files.stream().filter(p -> p.getFileName().toString().equals("exifsamples__jpg__tests__35-empty.jpg"))
                 .findFirst().orElse(files.get(0));
-        BenchSupport.waitReady(base);
+        BenchSupport.waitReady(MANAGEMENT);
 
         List<String> cmd = new ArrayList<>(List.of(exiftool, "-json", "-g", "-struct"));
         files.forEach(f -> cmd.add(f.toString()));
@@ -158,7 +160,7 @@ public class BenchIngest {
         System.out.printf("  exifq sync upload, 1 MB JPEG     p50 %6.1f ms  p95 %6.1f ms  (%.2fx the spawned call)%n",
                 BenchSupport.pct(syncMs, 50), BenchSupport.pct(syncMs, 95), BenchSupport.pct(syncMs, 50) / BenchSupport.pct(spawnMs, 50));
         System.out.println("  server-side stage timers (seconds, from /q/metrics):");
-        for (String line : get("/q/metrics").split("\n")) {
+        for (String line : getManagement("/q/metrics").split("\n")) {
             if (line.startsWith("exifq_extract_") && (line.contains("quantile") || line.contains("_count"))) {
                 System.out.println("    " + line);
             }
@@ -186,7 +188,7 @@ public class BenchIngest {
             return BenchSupport.threadCpu(serverPid).get("JIT");
         }
         double total = 0;
-        for (String line : get("/q/metrics").split("\n")) {
+        for (String line : getManagement("/q/metrics").split("\n")) {
             if (line.startsWith("jvm_compilation_time_ms_total")) {
                 total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -241,6 +243,11 @@ public class BenchIngest {
     static String get(String path) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key).build();
         return BenchSupport.HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static String getManagement(String path) throws Exception {
+        return BenchSupport.HTTP.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static String match(Pattern p, String s) {

@@ -24,10 +24,11 @@ final class BenchSupport {
 
     private BenchSupport() {}
 
-    static void waitReady(String base) throws Exception {
+    /** Waits for readiness on the server's management port (health is not on the public one). */
+    static void waitReady(String management) throws Exception {
         for (int i = 0; i < 240; i++) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(management + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200) return;
             } catch (IOException notYet) {
                 // starting

@@ -110,7 +110,7 @@ public class BenchWrite {
         Path oneMb = jpegs.stream().filter(p -> p.getFileName().toString().equals("exifsamples__jpg__tests__35-empty.jpg"))
                 .findFirst().orElse(jpegs.get(0));
         bytes.computeIfAbsent(oneMb, p -> read(p));
-        BenchSupport.waitReady(base);
+        BenchSupport.waitReady("http://127.0.0.1:" + System.getenv().getOrDefault("EXIFQ_MANAGEMENT_PORT", "9000"));
 
         // The files both the API and ExifTool write: the first API pass and one batch pass over all JPEGs drop
         // the ones either refuses (the corpus has broken files on purpose), so every rate below is over the same

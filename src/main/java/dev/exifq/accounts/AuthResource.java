@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.ApiTime;
+import dev.exifq.platform.ClientAddress;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -104,7 +105,7 @@ public class AuthResource {
         if (body == null) {
             throw ApiException.badRequest("missing_input", "Send {\"email\", \"password\", \"name\"} as JSON.");
         }
-        OptionalLong refused = signUps.admit(clientAddress(http));
+        OptionalLong refused = signUps.admit(ClientAddress.of(http));
         if (refused.isPresent()) {
             throw ApiException.tooManyRequests("too_many_sign_ups", "Too many sign-ups from this address.", refused.getAsLong());
         }
@@ -141,7 +142,7 @@ public class AuthResource {
         if (email == null || email.isEmpty() || body.password() == null || body.password().isEmpty()) {
             throw ApiException.badRequest("missing_credentials", "Give an 'email' and a 'password'.");
         }
-        SignInThrottle.Result gate = throttle.begin(email, clientAddress(http));
+        SignInThrottle.Result gate = throttle.begin(email, ClientAddress.of(http));
         if (gate.refusal().isPresent()) {
             throw ApiException.tooManyRequests("too_many_attempts", "Too many failed sign-ins.",
                     gate.refusal().get().retryAfterSeconds());
@@ -169,13 +170,8 @@ public class AuthResource {
     }
 
     private Response signedIn(int status, User u, HttpServerRequest http) {
-        Sessions.Opened opened = sessions.open(u, clientAddress(http), http == null ? null : http.getHeader(HttpHeaders.USER_AGENT));
+        Sessions.Opened opened = sessions.open(u, ClientAddress.of(http), http == null ? null : http.getHeader(HttpHeaders.USER_AGENT));
         SignedIn body = new SignedIn(true, UserView.of(u), opened.token(), ApiTime.format(opened.session().expiresAt));
         return Response.status(status).entity(body).cookie(cookies.issue(opened.token(), opened.session().expiresAt)).build();
-    }
-
-    /** The caller's address; behind a proxy, set quarkus.http.proxy.* so this is the client's, not the proxy's. */
-    static String clientAddress(HttpServerRequest http) {
-        return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 }

@@ -1,8 +1,12 @@
 package dev.exifq.accounts;
 
+import dev.exifq.cluster.Node;
+import dev.exifq.cluster.Role;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,7 +43,9 @@ import java.util.regex.Pattern;
  * The key pair session JWTs are signed with: from {@code exifq.auth.jwt.private-key}/{@code public-key}
  * (PEM text or file paths; what a cluster must use, every replica the same pair), or else generated once
  * into {@code <exifq.data-dir>/jwt-signing-key.pem} (the embedded single-node default) and reused on every
- * start, so sessions survive restarts. EC P-256 keys sign ES256, RSA keys RS256.
+ * start, so sessions survive restarts. EC P-256 keys sign ES256, RSA keys RS256. A packaged (prod) replica that is one
+ * of several ({@link Node#oneOfSeveral()}) refuses to start without a configured pair: a key of its own would make
+ * every other replica refuse its sessions.
  */
 @Startup // a bad key configuration fails the start, not the first sign-in
 @ApplicationScoped
@@ -56,7 +62,17 @@ public class SigningKeys {
     /** Key id → public key, for verification: the current key and every previous one. */
     private final Map<String, PublicKey> verificationKeys;
 
-    public SigningKeys(AuthSettings settings, @ConfigProperty(name = "exifq.data-dir") String dataDir) {
+    @Inject
+    public SigningKeys(AuthSettings settings, @ConfigProperty(name = "exifq.data-dir") String dataDir, Node node) {
+        this(settings, dataDir, node, LaunchMode.current() == LaunchMode.NORMAL);
+    }
+
+    /** One node alone, as in development. */
+    SigningKeys(AuthSettings settings, String dataDir) {
+        this(settings, dataDir, new Node(Role.ALL, 1), false);
+    }
+
+    SigningKeys(AuthSettings settings, String dataDir, Node node, boolean prod) {
         Optional<String> priv = settings.jwt().privateKey().filter(s -> !s.isBlank());
         Optional<String> pub = settings.jwt().publicKey().filter(s -> !s.isBlank());
         KeyPair pair;
@@ -64,6 +80,11 @@ public class SigningKeys {
             pair = new KeyPair(parsePublic(pem(pub.get(), "PUBLIC KEY")), parsePrivate(pem(priv.get(), "PRIVATE KEY")));
         } else if (priv.isPresent() || pub.isPresent()) {
             throw new IllegalStateException("Set both exifq.auth.jwt.private-key and exifq.auth.jwt.public-key, or neither");
+        } else if (prod && node.oneOfSeveral()) {
+            throw new IllegalStateException("This replica is one of several (" + node + ") but has no session signing "
+                    + "key, and one generated here would not be accepted by the others. Give every replica the same "
+                    + "pair: set EXIFQ_AUTH_JWT_PRIVATE_KEY and EXIFQ_AUTH_JWT_PUBLIC_KEY (PEM text or file paths; "
+                    + "in Kubernetes the exifq-jwt Secret, README \"Deploying several replicas\").");
         } else {
             pair = generatedIn(Path.of(dataDir));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.accounts.PublicEndpoint;
+import dev.exifq.platform.ClientAddress;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.JsonBodies;
 import io.vertx.core.http.HttpServerRequest;
@@ -79,8 +80,7 @@ public class FeedbackResource {
         Map<String, String> fields = contentType != null && contentType.toLowerCase().startsWith(MediaType.APPLICATION_FORM_URLENCODED)
                 ? formFields(body) : jsonFields(body);
         FeedbackForm.Fields valid = form.validate(fields, user.isPresent() ? user.id() : null);
-        OptionalLong refused = throttle.admit(http == null || http.remoteAddress() == null ? null
-                : http.remoteAddress().hostAddress());
+        OptionalLong refused = throttle.admit(ClientAddress.of(http));
         if (refused.isPresent()) {
             throw ApiException.tooManyRequests("too_much_feedback", "Too much feedback from this address.",
                     refused.getAsLong());

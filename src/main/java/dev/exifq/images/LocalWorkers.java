@@ -1,6 +1,7 @@
 package dev.exifq.images;
 
 import io.quarkus.runtime.ShutdownEvent;
+import dev.exifq.cluster.Node;
 import dev.exifq.jobs.JobRunrSetup;
 import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * polls (5 s at best), too slow for synchronous requests. When this pool is full, the image's job is enqueued for
  * any replica's JobRunr, and the image also waits here, in arrival order, for a local worker to free up: whichever
  * comes first runs it (the claim decides), so a burst does not leave this node idle until the next poll.
+ * An {@code api} replica ({@link Node}) runs nothing here: it never has room, and every image goes to the queue.
  */
 @ApplicationScoped
 public class LocalWorkers {
@@ -31,10 +33,12 @@ public class LocalWorkers {
     private final JobRunrSetup jobs;
     private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
     private final AtomicInteger overflowSize = new AtomicInteger();
+    private final boolean enabled;
 
-    public LocalWorkers(IngestSettings settings, ImageProcessor processor, JobRunrSetup jobs) {
+    public LocalWorkers(IngestSettings settings, ImageProcessor processor, JobRunrSetup jobs, Node node) {
         this.processor = processor;
         this.jobs = jobs;
+        this.enabled = node.role().runsJobs();
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(settings.localWorkers(), settings.localWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, settings.localQueue())),
@@ -49,6 +53,9 @@ public class LocalWorkers {
 
     /** @return false when busy: the JobRunr job will run it instead */
     public boolean offer(String imageId) {
+        if (!enabled) {
+            return false;
+        }
         try {
             executor.execute(() -> {
                 try {
@@ -76,6 +83,9 @@ public class LocalWorkers {
      * frees up, unless a JobRunr worker (here or on another replica) has claimed it first.
      */
     public void overflowed(String imageId) {
+        if (!enabled) {
+            return;
+        }
         if (overflowSize.incrementAndGet() > MAX_OVERFLOW) {
             overflowSize.decrementAndGet();
             return;
@@ -113,7 +123,7 @@ public class LocalWorkers {
      * place first). Overflowed images go first, so a burst is served in arrival order.
      */
     public boolean hasRoom() {
-        return executor.getQueue().remainingCapacity() > 0 && overflow.isEmpty() && !executor.isShutdown();
+        return enabled && executor.getQueue().remainingCapacity() > 0 && overflow.isEmpty() && !executor.isShutdown();
     }
 
     /** Makes the image's waiting JobRunr job run at JobRunr's next poll. */

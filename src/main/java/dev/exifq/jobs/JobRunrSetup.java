@@ -1,5 +1,6 @@
 package dev.exifq.jobs;
 
+import dev.exifq.cluster.Node;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,7 +31,8 @@ import java.util.UUID;
 
 /**
  * JobRunr core wired by hand (its Quarkus extension is not served at a current version): storage in our
- * PostgreSQL, jobs resolved as CDI beans, and a background server in every replica unless switched off.
+ * PostgreSQL, jobs resolved as CDI beans, and a background server in every replica unless switched off or the
+ * replica's role is {@code api}.
  */
 @ApplicationScoped
 public class JobRunrSetup {
@@ -42,12 +44,12 @@ public class JobRunrSetup {
     private final Duration pollInterval;
     private volatile StorageProvider storage;
 
-    public JobRunrSetup(DataSource dataSource,
+    public JobRunrSetup(DataSource dataSource, Node node,
                         @ConfigProperty(name = "exifq.jobs.server-enabled", defaultValue = "true") boolean serverEnabled,
                         @ConfigProperty(name = "exifq.jobs.workers", defaultValue = "0") int workers,
                         @ConfigProperty(name = "exifq.jobs.poll-interval", defaultValue = "5s") Duration pollInterval) {
         this.dataSource = dataSource;
-        this.serverEnabled = serverEnabled;
+        this.serverEnabled = serverEnabled && node.role().runsJobs();
         this.workers = workers;
         this.pollInterval = pollInterval;
     }

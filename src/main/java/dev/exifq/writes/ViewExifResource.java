@@ -9,6 +9,7 @@ import dev.exifq.images.IngestSettings;
 import dev.exifq.metadata.ExifToolPool;
 import dev.exifq.metadata.ExifToolResult;
 import dev.exifq.metadata.ExifToolTask;
+import dev.exifq.platform.ClientAddress;
 import dev.exifq.platform.ApiException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -74,8 +75,7 @@ public class ViewExifResource {
                     value = "{\"ok\": false, \"error\": \"rate_limited\", \"message\": \"Too many requests from this address. Try again in 12 seconds.\", \"retry_after\": 12}")))
     public ObjectNode view(@RestForm("file") List<FileUpload> file, @Context HttpServerRequest http) throws IOException {
         FileUpload upload = WriteRunner.single(file);
-        OptionalLong wait = throttle.admit(http == null || http.remoteAddress() == null ? null
-                : http.remoteAddress().hostAddress());
+        OptionalLong wait = throttle.admit(ClientAddress.of(http));
         if (wait.isPresent()) {
             throw ApiException.tooManyRequests("rate_limited", "Too many requests from this address.", wait.getAsLong());
         }

@@ -1,5 +1,11 @@
 package dev.exifq.accounts;
 
+import dev.exifq.cluster.Node;
+import dev.exifq.cluster.Role;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,8 +17,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import static io.smallrye.jwt.algorithm.SignatureAlgorithm.ES256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -129,6 +138,42 @@ class SigningKeysTest {
         assertThrows(IllegalStateException.class, () -> new SigningKeys(settings(priv, null), dir.toString()));
         assertThrows(IllegalStateException.class, () -> new SigningKeys(settings(pub, pub), dir.toString()));
         assertNotEquals(one.getPublic(), other.getPublic());
+    }
+
+    @Test
+    void aProdReplicaThatIsOneOfSeveralRefusesToGenerateAKey() throws Exception {
+        for (Map<String, String> env : List.of(Map.of("EXIFQ_ROLE", "api"), Map.of("EXIFQ_ROLE", "worker"),
+                Map.of("EXIFQ_REPLICAS", "3"))) {
+            Node node = node(env);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new SigningKeys(settings(null, null), dir.toString(), node, true), env.toString());
+            assertTrue(e.getMessage().contains("EXIFQ_AUTH_JWT_PRIVATE_KEY and EXIFQ_AUTH_JWT_PUBLIC_KEY"), e.getMessage());
+            assertTrue(e.getMessage().contains(node.toString()), e.getMessage());
+            assertTrue(Files.notExists(dir.resolve(SigningKeys.GENERATED_FILE)), "nothing generated");
+        }
+        // alone (the defaults), or outside prod, it generates one as before
+        assertEquals(ES256, new SigningKeys(settings(null, null), dir.toString(), node(Map.of()), true).algorithm());
+        assertTrue(Files.exists(dir.resolve(SigningKeys.GENERATED_FILE)));
+        assertEquals(ES256, new SigningKeys(settings(null, null), dir.resolve("dev").toString(),
+                node(Map.of("EXIFQ_ROLE", "api")), false).algorithm());
+    }
+
+    @Test
+    void aProdReplicaThatIsOneOfSeveralUsesTheConfiguredPair() throws Exception {
+        KeyPair pair = SigningKeys.generateEs256();
+        SigningKeys keys = new SigningKeys(settings(pem(pair, "PRIVATE KEY"), pem(pair, "PUBLIC KEY")), dir.toString(),
+                node(Map.of("EXIFQ_ROLE", "api", "EXIFQ_REPLICAS", "4")), true);
+        assertEquals(pair.getPublic(), keys.publicKey());
+        assertEquals(pair.getPrivate(), keys.privateKey());
+        assertTrue(Files.notExists(dir.resolve(SigningKeys.GENERATED_FILE)), "nothing generated when configured");
+    }
+
+    /** A Node as CDI would make it: application.properties and these environment variables, SmallRye's conversions. */
+    private static Node node(Map<String, String> env) throws java.io.IOException {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(SigningKeysTest.class.getResource("/application.properties"), 250))
+                .withSources(new EnvConfigSource(env, 300)).build();
+        return new Node(config.getValue("exifq.role", Role.class), config.getValue("exifq.cluster.replicas", Integer.class));
     }
 
     private static AuthSettings settings(String privateKey, String publicKey) {

@@ -242,7 +242,7 @@ class ImageRequestErrorsTest {
     @Test
     void malformedUrlIs400Json() throws IOException {
         for (String target : new String[] {"/v1/images/%zz", "/v1/images/a%", "/v1/images/%E0%A4%A", "/%",
-                "/q/health/%zz", "/v1/images?async=%zz"}) {
+                "/q/openapi/%zz", "/v1/images?async=%zz"}) {
             String method = target.contains("?") ? "POST" : "GET";
             RawHttp.Answer answer = RawHttp.send(RestAssured.port, method + " " + target + " HTTP/1.1",
                     "Authorization: Bearer " + Api.ADMIN_KEY, "Content-Length: 0");

@@ -28,17 +28,20 @@ class PackagedJarIT {
         Path project = Path.of(System.getProperty("exifq.project-dir", ".")).toAbsolutePath();
         Path log = dataDir.resolve("server.log");
         int port = freePort();
+        int managementPort = freePort();
         ProcessBuilder pb = new ProcessBuilder(project.resolve("scripts/start").toString())
                 .directory(project.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("EXIFQ_DATA_DIR", dataDir.toString());
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("EXIFQ_MANAGEMENT_PORT", String.valueOf(managementPort));
         pb.environment().remove("EXIFQ_BOOTSTRAP_ADMIN_API_KEY");
         Process process = pb.start();
         try {
             String base = "http://127.0.0.1:" + port;
-            waitUntilReady(base, process, log);
+            String management = "http://127.0.0.1:" + managementPort;
+            waitUntilReady(management, process, log);
             String key = Files.readString(dataDir.resolve("admin-api-key")).trim();
             assertTrue(key.startsWith("exq_"));
             assertTrue(Files.isRegularFile(dataDir.resolve("postgres/PG_VERSION")),
@@ -52,9 +55,11 @@ class PackagedJarIT {
             assertEquals("processed", body.path("status").asText());
             assertEquals(Corpus.expectedMetadata(image.getFileName().toString()), body.get("metadata"));
 
-            Response health = RestAssured.given().baseUri(base).get("/q/health/ready");
+            Response health = RestAssured.given().baseUri(management).get("/q/health/ready");
             assertEquals(200, health.statusCode(), health.asString());
             assertTrue(health.asString().contains("13.59"), health.asString());
+            assertEquals(404, RestAssured.given().baseUri(base).get("/q/health/ready").statusCode(),
+                    "health is on the management port only");
 
             // the jar's entry point (Main) leaves the URL check to our guard, which answers in JSON
             RawHttp.Answer malformed = RawHttp.send(port, "GET /v1/images/%zz HTTP/1.1", "Authorization: Bearer " + key);
@@ -86,14 +91,14 @@ class PackagedJarIT {
         }
     }
 
-    private static void waitUntilReady(String base, Process process, Path log) throws Exception {
+    private static void waitUntilReady(String management, Process process, Path log) throws Exception {
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(giveUp)) {
             if (!process.isAlive()) {
                 throw new AssertionError("server exited: " + Files.readString(log));
             }
             try {
-                if (RestAssured.given().baseUri(base).get("/q/health/ready").statusCode() == 200) {
+                if (RestAssured.given().baseUri(management).get("/q/health/ready").statusCode() == 200) {
                     return;
                 }
             } catch (Exception notYet) {
