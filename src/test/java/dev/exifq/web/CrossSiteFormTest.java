@@ -1,7 +1,7 @@
 package dev.exifq.web;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.exifq.testing.Browser;
+import dev.exifq.testing.WithBrowser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterAll;
@@ -21,13 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * session lives on. (The REST Assured side, token or not, is accounts.CsrfTest.)
  */
 @QuarkusTest
-class CrossSiteFormTest {
-    static Browser browser;
+class CrossSiteFormTest extends WithBrowser {
     static HttpServer attacker;
 
     @BeforeAll
-    static void start() throws IOException {
-        browser = Browser.start();
+    static void startAttacker() throws IOException {
         attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         attacker.createContext("/", ex -> {
             String target = ex.getRequestURI().getQuery().substring("target=".length());
@@ -45,8 +43,7 @@ class CrossSiteFormTest {
     }
 
     @AfterAll
-    static void stop() {
-        browser.close();
+    static void stopAttacker() {
         attacker.stop(0);
     }
 

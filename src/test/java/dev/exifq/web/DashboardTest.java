@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.metadata.ExifToolPool;
 import dev.exifq.metadata.ExifToolTask;
-import dev.exifq.testing.Browser;
+import dev.exifq.testing.WithBrowser;
 import dev.exifq.testing.Corpus;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.NoAlertPresentException;
@@ -28,23 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the processed file (checked with the pinned ExifTool), and metadata holding HTML shown as text.
  */
 @QuarkusTest
-class DashboardTest {
+class DashboardTest extends WithBrowser {
     private static final String XSS = "<img src=x onerror=alert(1)>";
-    static Browser browser;
     static Path work;
 
     @Inject
     ExifToolPool exiftool;
 
     @BeforeAll
-    static void start() throws Exception {
-        browser = Browser.start();
+    static void workDir() throws Exception {
         work = Files.createTempDirectory("exifq-dashboard-test");
-    }
-
-    @AfterAll
-    static void stop() {
-        browser.close();
     }
 
     @Test

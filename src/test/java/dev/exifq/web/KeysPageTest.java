@@ -1,30 +1,18 @@
 package dev.exifq.web;
 
 import dev.exifq.accounts.User;
-import dev.exifq.testing.Browser;
+import dev.exifq.testing.WithBrowser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /dashboard/keys in real Chromium: free users see the upgrade message; a pro user creates, uses and revokes a key. */
 @QuarkusTest
-class KeysPageTest {
-    static Browser browser;
+class KeysPageTest extends WithBrowser {
 
-    @BeforeAll
-    static void start() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        browser.close();
-    }
 
     @Test
     void createUseAndRevokeAKey() {

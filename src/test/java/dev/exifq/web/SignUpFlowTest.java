@@ -1,28 +1,17 @@
 package dev.exifq.web;
 
-import dev.exifq.testing.Browser;
+import dev.exifq.testing.WithBrowser;
 import dev.exifq.platform.Ulid;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sign up, sign out and sign in again in real Chromium, at desktop and phone width. */
 @QuarkusTest
-class SignUpFlowTest {
-    static Browser browser;
+class SignUpFlowTest extends WithBrowser {
 
-    @BeforeAll
-    static void start() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        browser.close();
-    }
 
     @Test
     void signUpSignOutSignIn() {
@@ -57,5 +46,20 @@ class SignUpFlowTest {
         browser.waitForPath("/dashboard/keys");
         browser.open("/");
         browser.screenshot("home-signed-in");
+    }
+
+    @Test
+    void theHomePageTriesAPhotoWithoutAnAccount() {
+        browser.driver().manage().deleteAllCookies();
+        browser.desktop().open("/");
+        browser.screenshot("home");
+        browser.find("#try-file").sendKeys(dev.exifq.testing.Corpus.IMAGES.resolve("exifsamples__jpg__gps__DSCN0010.jpg").toString());
+        browser.find("#try-submit").click();
+        browser.waitForText("#try-result", "COOLPIX P6000");
+        String map = browser.find("#try-result a").getAttribute("href");
+        assertTrue(map.startsWith("https://www.openstreetmap.org/?mlat=43.46"), map);
+        browser.screenshot("home-try-it");
+        browser.phone().screenshot("home-try-it-phone");
+        browser.desktop();
     }
 }
