@@ -44,10 +44,13 @@ class DashboardTest extends WithBrowser {
         browser.desktop().signUp("Dashboard user");
         Path photo = Files.copy(Corpus.IMAGES.resolve("exifsamples__jpg__Canon_40D.jpg"), work.resolve("canon-40d.jpg"),
                 StandardCopyOption.REPLACE_EXISTING);
+        Path second = Files.copy(Corpus.IMAGES.resolve("exifsamples__jpg__Canon_PowerShot_S40.jpg"), work.resolve("s40.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
         browser.open("/dashboard");
-        browser.find("#files").sendKeys(photo.toString());
+        browser.find("#files").sendKeys(photo + "\n" + second); // two files at once: a card and a progress bar each
         browser.find("#upload-submit").click();
         browser.waitForText("#r1 dd[data-fact='Camera']", "Canon EOS 40D");
+        browser.waitForText("#r2 dd[data-fact='Camera']", "PowerShot S40");
         browser.waitForText("#r1 dd[data-fact='Taken']", "2008:05:30");
         assertTrue(browser.find("#r1 dd[data-fact='pHash']").getText().matches("[0-9a-f]{16}"));
         browser.find("#r1 details.metadata > summary").click();
