@@ -98,6 +98,22 @@ class DashboardTest extends WithBrowser {
         assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
         assertEquals(0L, browser.driver().executeScript("return document.querySelectorAll('img[src=\"x\"], img[onerror]').length"));
         assertEquals(1, browser.findAll("#r1 img").size(), "only the thumbnail");
+
+        // the edit tools on the same image: the server's refusal shown as its message, then a geotag downloaded
+        browser.find("#r1 details.edit-tools > summary").click();
+        browser.find("#r1-advanced-fields").sendKeys("{\"FileName\": \"x.jpg\"}");
+        browser.find("#r1-advanced-submit").click();
+        browser.waitForText("#r1-advanced .error", "FileName");
+        browser.find("#r1-geo-latitude").sendKeys("48.8566");
+        browser.find("#r1-geo-longitude").sendKeys("-2.3522");
+        browser.find("#r1-geo-submit").click();
+        browser.waitForVisible("#r1-geo a.download").click();
+        Path geotagged = browser.awaitDownload("hostile.jpg");
+        JsonNode gps = new ObjectMapper().readTree(exiftool.execute(ExifToolTask.builder().option("-json").option("-n")
+                .option("-GPSLatitude").option("-GPSLongitude").file(geotagged.toAbsolutePath()).build()).stdout()).get(0);
+        assertEquals(48.8566, gps.path("GPSLatitude").asDouble(), 1e-6);
+        assertEquals(-2.3522, gps.path("GPSLongitude").asDouble(), 1e-6);
+        browser.screenshot("dashboard-edit-tools");
     }
 
     private static WebElement openGroup(String card, String group) {
