@@ -2,6 +2,7 @@ package dev.exifq.accounts;
 
 import dev.exifq.platform.ErrorBody;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -14,33 +15,49 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who is calling: {@code Authorization: Bearer <API key or session JWT>}, or the session cookie browsers
  * send. Every /v1 and /api endpoint requires one, except those annotated {@link PublicEndpoint}; those
  * still learn the caller when valid credentials come along (sign-out needs the session it ends). Everything
  * is checked against the database on each request, so a revoked key or a signed-out session fails at once.
+ * Pages (every other path) learn the caller from the cookie alone and never answer 401 here.
+ *
+ * <p>CSRF: a state-changing request authenticated by the session cookie (never one with a Bearer header, which
+ * no other site can make a browser send) must come from our own pages ({@link SameOrigin}) and carry the
+ * session's {@link CsrfTokens token} in {@code X-CSRF-Token} or, from a plain form, the {@code csrf} field.
+ * Sign-in and sign-up ({@link OpensSession}) get the origin check. Refusals are 403 {@code csrf_failed}.
  */
 public class AuthFilter {
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
     private static final String MISSING = "Sign in, or send your API key as 'Authorization: Bearer <key>'.";
     private static final String BAD_KEY = "The API key is invalid, expired or revoked.";
     private static final String BAD_SESSION = "The session is invalid, expired or signed out; sign in again.";
+    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String CSRF_FIELD = "csrf";
 
     private final CurrentUser currentUser;
     private final SessionTokens tokens;
     private final SessionCookies cookies;
+    private final CsrfTokens csrf;
 
-    public AuthFilter(CurrentUser currentUser, SessionTokens tokens, SessionCookies cookies) {
+    public AuthFilter(CurrentUser currentUser, SessionTokens tokens, SessionCookies cookies, CsrfTokens csrf) {
         this.currentUser = currentUser;
         this.tokens = tokens;
         this.cookies = cookies;
+        this.csrf = csrf;
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-    public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
+    public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+        boolean unsafe = UNSAFE.contains(request.getMethod());
+        if (unsafe && opensSession(resource) && !fromOurPages(request)) {
+            return Optional.of(csrfFailed(CROSS_SITE));
+        }
         if (!underApi(request.getUriInfo().getPath())) {
-            return Optional.empty();
+            return page(request, http, unsafe);
         }
         boolean required = !isPublic(resource);
         String token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
@@ -65,7 +82,49 @@ public class AuthFilter {
         if (denied.isPresent() && required) {
             return Optional.of(unauthorized(denied.get(), fromCookie));
         }
+        if (denied.isEmpty() && fromCookie && unsafe) {
+            return checkCsrf(request, http);
+        }
         return Optional.empty();
+    }
+
+    private static final String CROSS_SITE = "This request came from another site's page; it was refused.";
+    private static final String BAD_TOKEN = "Missing or wrong CSRF token: send the session's token as the "
+            + "'" + CSRF_HEADER + "' header (GET /api/auth/csrf, or csrf_token from sign-in) or the '" + CSRF_FIELD
+            + "' form field.";
+
+    /** A page: the caller from the cookie when it is valid, nobody otherwise (the page decides what that means). */
+    private Optional<Response> page(ContainerRequestContext request, HttpServerRequest http, boolean unsafe) {
+        Cookie cookie = request.getCookies().get(cookies.name());
+        if (cookie == null || cookie.getValue() == null || cookie.getValue().isBlank()
+                || bySession(cookie.getValue().trim()).isPresent()) {
+            return Optional.empty();
+        }
+        return unsafe ? checkCsrf(request, http) : Optional.empty();
+    }
+
+    private Optional<Response> checkCsrf(ContainerRequestContext request, HttpServerRequest http) {
+        if (!fromOurPages(request)) {
+            return Optional.of(csrfFailed(CROSS_SITE));
+        }
+        String sent = request.getHeaderString(CSRF_HEADER);
+        if (sent == null && http != null) {
+            sent = http.getFormAttribute(CSRF_FIELD);
+        }
+        return csrf.matches(currentUser.credentialId(), sent) ? Optional.empty() : Optional.of(csrfFailed(BAD_TOKEN));
+    }
+
+    private static boolean fromOurPages(ContainerRequestContext request) {
+        return SameOrigin.fromOurPages(request.getHeaderString("Sec-Fetch-Site"), request.getHeaderString("Origin"),
+                request.getHeaderString(HttpHeaders.HOST));
+    }
+
+    private static Response csrfFailed(String message) {
+        return ErrorBody.response(403, "csrf_failed", message);
+    }
+
+    private static boolean opensSession(ResourceInfo resource) {
+        return resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(OpensSession.class);
     }
 
     private Optional<String> byApiKey(String token) {

@@ -7,6 +7,7 @@ import dev.exifq.platform.ApiTime;
 import dev.exifq.platform.ErrorBody;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,16 +46,19 @@ public class AuthResource {
              "user": {"id": 42, "email": "ada@example.com", "name": "Ada Lovelace", "role": "user", "plan": "free",
                       "created_at": "2024-02-23 15:15:30 UTC"},
              "token": "eyJraWQiOiJ...",
-             "expires_at": "2024-03-01 15:15:30 UTC"}""";
+             "expires_at": "2024-03-01 15:15:30 UTC",
+             "csrf_token": "q1Wb0n3J8yQ5m4e7Zc2xVt6hR9sPkLaD0fGuIoYw3Es"}""";
     private final Accounts accounts;
     private final Sessions sessions;
     private final SessionCookies cookies;
     private final SignInThrottle throttle;
     private final SignUpThrottle signUps;
     private final CurrentUser user;
+    private final CsrfTokens csrf;
 
     public AuthResource(Accounts accounts, Sessions sessions, SessionCookies cookies, SignInThrottle throttle,
-                        SignUpThrottle signUps, CurrentUser user) {
+                        SignUpThrottle signUps, CurrentUser user, CsrfTokens csrf) {
+        this.csrf = csrf;
         this.accounts = accounts;
         this.sessions = sessions;
         this.cookies = cookies;
@@ -71,15 +76,23 @@ public class AuthResource {
     public record SignInRequest(@Schema(example = "ada@example.com", required = true) String email,
                                 @Schema(example = "correct horse battery", required = true) String password) {}
 
-    @JsonPropertyOrder({"ok", "user", "token", "expires_at"})
+    @JsonPropertyOrder({"ok", "user", "token", "expires_at", "csrf_token"})
     @Schema(name = "SignedIn")
     public record SignedIn(boolean ok, UserView user,
                            @Schema(description = "The session JWT, for 'Authorization: Bearer'") String token,
-                           @JsonProperty("expires_at") String expiresAt) {}
+                           @JsonProperty("expires_at") String expiresAt,
+                           @Schema(description = "Send as 'X-CSRF-Token' on POST, PUT, PATCH and DELETE requests "
+                                   + "authenticated by the session cookie (not needed with 'Authorization: Bearer')")
+                           @JsonProperty("csrf_token") String csrfToken) {}
+
+    @JsonPropertyOrder({"ok", "csrf_token"})
+    @Schema(name = "CsrfToken")
+    public record CsrfToken(boolean ok, @JsonProperty("csrf_token") String csrfToken) {}
 
     @POST
     @Path("/sign-up/email")
     @PublicEndpoint
+    @OpensSession
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an account", description = "Creates a user on the free plan and signs them in: "
             + "the answer carries the session JWT and sets the session cookie. Emails are trimmed and lower-cased; "
@@ -116,6 +129,7 @@ public class AuthResource {
     @POST
     @Path("/sign-in/email")
     @PublicEndpoint
+    @OpensSession
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign in", description = "Checks the email and password and opens a session: the JWT "
             + "comes back as `token` (send it as 'Authorization: Bearer <token>') and as an HttpOnly, SameSite=Lax "
@@ -168,9 +182,30 @@ public class AuthResource {
         return Response.ok(Map.of("ok", true)).cookie(cookies.clear()).build();
     }
 
+    @GET
+    @Path("/csrf")
+    @SecurityRequirement(name = "sessionCookie")
+    @Operation(summary = "The session's CSRF token", description = "For programs that use the session cookie: "
+            + "every POST, PUT, PATCH and DELETE they send with the cookie must carry this token as the "
+            + "'X-CSRF-Token' header (plain HTML forms: the 'csrf' field), and browsers must send it from our own "
+            + "pages (Origin, Sec-Fetch-Site); otherwise 403 csrf_failed. Requests with 'Authorization: Bearer' "
+            + "need no token. Sign-in returns the same token as csrf_token.")
+    @APIResponse(responseCode = "200", description = "The token of the calling session", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CsrfToken.class),
+            examples = @ExampleObject(name = "token", value = """
+            {"ok": true, "csrf_token": "q1Wb0n3J8yQ5m4e7Zc2xVt6hR9sPkLaD0fGuIoYw3Es"}""")))
+    @APIResponse(responseCode = "403", description = "Called with an API key, which has no session", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "session_required", value = """
+            {"ok": false, "error": "session_required", "message": "API keys need no CSRF token; only sessions have one."}""")))
+    public CsrfToken csrfToken() {
+        user.requireSession("API keys need no CSRF token; only sessions have one.");
+        return new CsrfToken(true, csrf.forSession(user.credentialId()));
+    }
+
     private Response signedIn(int status, User u, HttpServerRequest http) {
         Sessions.Opened opened = sessions.open(u, clientAddress(http), http == null ? null : http.getHeader(HttpHeaders.USER_AGENT));
-        SignedIn body = new SignedIn(true, UserView.of(u), opened.token(), ApiTime.format(opened.session().expiresAt));
+        SignedIn body = new SignedIn(true, UserView.of(u), opened.token(), ApiTime.format(opened.session().expiresAt),
+                csrf.forSession(opened.session().id));
         return Response.status(status).entity(body).cookie(cookies.issue(opened.token(), opened.session().expiresAt)).build();
     }
 

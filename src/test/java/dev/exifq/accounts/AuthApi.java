@@ -19,15 +19,23 @@ final class AuthApi {
 
     private AuthApi() {}
 
-    record Account(long id, String email, String token) {
+    /** {@code csrf}: the session's CSRF token, which state-changing requests with the cookie must send. */
+    record Account(long id, String email, String token, String csrf) {
         RequestSpecification bearer() {
             return RestAssured.given().header("Authorization", "Bearer " + token);
         }
 
+        /** As a program using the session cookie does it: the cookie and the session's CSRF token. */
         RequestSpecification cookie() {
+            return cookieWithoutCsrf().header(CSRF_HEADER, csrf);
+        }
+
+        RequestSpecification cookieWithoutCsrf() {
             return RestAssured.given().cookie(COOKIE, token);
         }
     }
+
+    static final String CSRF_HEADER = "X-CSRF-Token";
 
     static String uniqueEmail(String tag) {
         return tag + "-" + Ulid.next() + "@exifq.test";
@@ -39,7 +47,7 @@ final class AuthApi {
                 .body(Map.of("email", email, "password", PASSWORD, "name", "Test " + tag))
                 .post("/api/auth/sign-up/email");
         assertEquals(201, r.statusCode(), r.asString());
-        return new Account(((Number) r.path("user.id")).longValue(), email, r.path("token"));
+        return new Account(((Number) r.path("user.id")).longValue(), email, r.path("token"), r.path("csrf_token"));
     }
 
     static Account signUp(String tag, String plan) {
@@ -52,7 +60,7 @@ final class AuthApi {
         Response r = RestAssured.given().contentType("application/json")
                 .body(Map.of("email", email, "password", password)).post("/api/auth/sign-in/email");
         assertEquals(200, r.statusCode(), r.asString());
-        return new Account(((Number) r.path("user.id")).longValue(), email, r.path("token"));
+        return new Account(((Number) r.path("user.id")).longValue(), email, r.path("token"), r.path("csrf_token"));
     }
 
     static void setPlan(long userId, String plan) {

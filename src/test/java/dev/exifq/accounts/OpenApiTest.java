@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenApiTest {
     private static final List<String> OPERATIONS = List.of(
             "post /api/auth/sign-up/email", "post /api/auth/sign-in/email", "post /api/auth/sign-out",
-            "get /api/auth/session", "post /api/keys", "get /api/keys", "delete /api/keys/{id}",
+            "get /api/auth/session", "get /api/auth/csrf", "post /api/keys", "get /api/keys", "delete /api/keys/{id}",
             "get /api/billing/status", "get /api/admin/users");
 
     @Test
