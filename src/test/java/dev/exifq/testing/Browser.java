@@ -168,6 +168,35 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    public static final String PASSWORD = "correct horse battery";
+
+    /** Signs up a new account through /sign-up (ends on /dashboard); returns its email. */
+    public String signUp(String name) {
+        String email = "browser-" + dev.exifq.platform.Ulid.next() + "@exifq.test";
+        open("/sign-up");
+        find("#name").sendKeys(name);
+        find("#email").sendKeys(email);
+        find("#password").sendKeys(PASSWORD);
+        find("#auth-submit").click();
+        waitForPath("/dashboard");
+        return email;
+    }
+
+    /** Signs in through /sign-in (ends on /dashboard). */
+    public void signIn(String email, String password) {
+        open("/sign-in");
+        find("#email").sendKeys(email);
+        find("#password").sendKeys(password);
+        find("#auth-submit").click();
+        waitForPath("/dashboard");
+    }
+
+    /** The session cookie's value (the JWT), to call the API as this browser's user. */
+    public String sessionCookie() {
+        org.openqa.selenium.Cookie c = driver.manage().getCookieNamed("exifq_session");
+        return c == null ? null : c.getValue();
+    }
+
     /** This browser's download folder. */
     public Path downloads() {
         return downloads;
