@@ -51,6 +51,16 @@ public class BillingPage {
             return limit != null && today >= limit;
         }
 
+        /** From here the meter shows a warning colour (with optimum 0, low..high is the middle band). */
+        public int low() {
+            return limit == null ? 0 : (int) Math.ceil(limit * 0.6);
+        }
+
+        /** From here (the last unit up to the limit itself) the meter shows the alarm colour. */
+        public int high() {
+            return limit == null ? 0 : Math.max(1, limit - Math.max(1, limit / 10));
+        }
+
         /** The meter's value, capped at its maximum (a refund race can leave today above the limit). */
         public int shown() {
             return limit == null ? today : Math.min(today, limit);
