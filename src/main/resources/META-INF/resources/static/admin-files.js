@@ -22,8 +22,10 @@
         window.exifq.showError(error, window.exifq.errorMessage(r.data, r.status));
         return;
       }
-      result.textContent = 'Purged ' + files(r.data.purged) + '; ' + files(r.data.failed)
-        + ' could not be deleted (the next purge retries them).';
+      result.textContent = 'Purged ' + files(r.data.purged) + '.' + (r.data.failed > 0 ? ' ' + files(r.data.failed)
+        + ' could not be deleted; the next purge retries them.' : '') + ' ';
+      result.appendChild(window.exifq.el('a', {href: window.location.pathname + window.location.search,
+        text: 'Reload the list'}));
       result.setAttribute('data-purged', String(r.data.purged));
       result.setAttribute('data-failed', String(r.data.failed));
       result.hidden = false;

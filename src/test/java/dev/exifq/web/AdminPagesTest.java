@@ -6,8 +6,7 @@ import dev.exifq.testing.Corpus;
 import dev.exifq.testing.TestDb;
 import dev.exifq.testing.TestUsers;
 import dev.exifq.writes.ProcessedFiles;
-import dev.exifq.writes.WritesClock;
-import io.quarkus.test.junit.QuarkusMock;
+import dev.exifq.writes.HistoryTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -47,15 +46,6 @@ class AdminPagesTest {
         browser.close();
     }
 
-    static void clockAt(Instant now) {
-        QuarkusMock.installMockForType(new WritesClock() {
-            @Override
-            public Instant now() {
-                return now;
-            }
-        }, WritesClock.class);
-    }
-
     String write(String apiKey, long userId, String name) throws Exception {
         Api.as(apiKey).multiPart("file", name, Files.readAllBytes(Corpus.image(JPEG)), "image/jpeg")
                 .multiPart("title", "admin").post("/api/images/edit-exif").then().statusCode(200);
@@ -77,7 +67,7 @@ class AdminPagesTest {
         assertEquals("/api/admin/files/" + expiring + "/download", java.net.URI.create(download.getAttribute("href")).getPath());
 
         // two days on: one file expired a day ago, the other was marked deleted two days ago; both may be purged
-        clockAt(Instant.now().plus(Duration.ofHours(49)));
+        HistoryTest.clockAt(Instant.now().plus(Duration.ofHours(49)));
         long purgeable = processedFiles.purgeable();
         assertTrue(purgeable >= 2, "at least this test's two files: " + purgeable);
         browser.open("/admin/files?status=deleted&userId=" + user.userId());
