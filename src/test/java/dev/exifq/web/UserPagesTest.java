@@ -55,7 +55,7 @@ class UserPagesTest {
         TestDb.update("update processed_files set expires_at = now() - interval '1 minute' where image_id = ?", expired);
 
         PageUsers.signIn(browser, p);
-        TestDb.update("update processed_files set expires_at = now() + interval '20 seconds' where image_id = ?", soon);
+        TestDb.update("update processed_files set expires_at = now() + interval '10 seconds' where image_id = ?", soon);
         browser.open("/dashboard/history");
         WebElement freshRow = browser.find("tr[data-id='" + fresh + "']");
         assertTrue(freshRow.findElement(By.cssSelector(".countdown")).getText().matches("23 h 5\\d min left"),
