@@ -66,6 +66,16 @@ public class StripeGateway {
         return call("create a Billing Portal session", () -> client().billingPortal().sessions().create(params).getUrl());
     }
 
+    /** Whether checkout can work here: the API key and the Pro price are configured. */
+    public boolean checkoutConfigured() {
+        return client != null && settings.proPriceId().isPresent();
+    }
+
+    /** Whether the Billing Portal can work here: the API key is configured. */
+    public boolean portalConfigured() {
+        return client != null;
+    }
+
     /** @throws ApiException 503 billing_disabled unless the API key is configured (enough for the portal) */
     public void requireApiKey() {
         if (client == null) {

@@ -7,7 +7,7 @@ import dev.exifq.platform.ApiException;
 import java.util.Locale;
 
 /** Validation of the duplicate endpoints' parameters; every problem is a 400 with a JSON error. */
-final class Params {
+public final class Params {
     static final int DEFAULT_MAX_DISTANCE = 6;
     static final int MAX_MAX_DISTANCE = 16;
     static final int DEFAULT_SIMILAR_LIMIT = 100;
@@ -17,7 +17,7 @@ final class Params {
 
     private Params() {}
 
-    static int maxDistance(String value) {
+    public static int maxDistance(String value) {
         return bounded(value, "max_distance", DEFAULT_MAX_DISTANCE, 0, MAX_MAX_DISTANCE);
     }
 

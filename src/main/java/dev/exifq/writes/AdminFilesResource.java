@@ -85,6 +85,15 @@ public class AdminFilesResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "forbidden", value = FORBIDDEN)))
     public Response list(@QueryParam("status") String status, @QueryParam("userId") String userId,
                          @QueryParam("limit") String limit, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        List<Entry> entries = entries(status, userId, limit);
+        if (HistoryResource.wantsJson(accept)) {
+            return Response.ok(new Listing(true, entries), MediaType.APPLICATION_JSON).build();
+        }
+        return Response.ok(html(entries), MediaType.TEXT_HTML + ";charset=UTF-8").build();
+    }
+
+    /** The listing behind GET (also the admin page's): newest first; 400 for a bad status, userId or limit. */
+    public List<Entry> entries(String status, String userId, String limit) {
         Instant now = clock.now();
         StringBuilder q = new StringBuilder("1 = 1");
         List<Object> params = new ArrayList<>();
@@ -105,12 +114,8 @@ public class AdminFilesResource {
             q.append(" and userId = ?").append(params.size());
         }
         int n = limit == null || limit.isBlank() ? DEFAULT_LIMIT : (int) number("limit", limit, 1, MAX_LIMIT);
-        List<Entry> entries = ProcessedFile.<ProcessedFile>find(q + " order by createdAt desc, imageId desc",
+        return ProcessedFile.<ProcessedFile>find(q + " order by createdAt desc, imageId desc",
                 params.toArray()).page(0, n).list().stream().map(f -> Entry.of(f, now)).toList();
-        if (HistoryResource.wantsJson(accept)) {
-            return Response.ok(new Listing(true, entries), MediaType.APPLICATION_JSON).build();
-        }
-        return Response.ok(html(entries), MediaType.TEXT_HTML + ";charset=UTF-8").build();
     }
 
     @GET

@@ -72,13 +72,17 @@ public class HistoryResource {
                      "downloadExpiresAt": "2026-12-05T10:15:30.123Z", "status": "available", "canDownload": true,
                      "downloadUrl": "/api/images/history/01hq3v6k2m8x9y7z5w4t3s2r1q/download"}]}""")))
     public Response history(@HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        Instant now = clock.now();
-        List<Entry> entries = ProcessedFile.<ProcessedFile>find("userId = ?1 order by createdAt desc, imageId desc",
-                user.id()).page(0, LIMIT).list().stream().map(f -> Entry.of(f, now)).toList();
+        List<Entry> entries = latest(user.id(), clock.now());
         if (wantsJson(accept)) {
             return Response.ok(new History(true, entries), MediaType.APPLICATION_JSON).build();
         }
         return Response.ok(html(entries), MediaType.TEXT_HTML + ";charset=UTF-8").build();
+    }
+
+    /** The user's last 50 processed files, newest first, as of {@code now}. */
+    public static List<Entry> latest(long userId, Instant now) {
+        return ProcessedFile.<ProcessedFile>find("userId = ?1 order by createdAt desc, imageId desc", userId)
+                .page(0, LIMIT).list().stream().map(f -> Entry.of(f, now)).toList();
     }
 
     @GET

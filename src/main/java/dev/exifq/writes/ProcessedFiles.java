@@ -84,6 +84,15 @@ public class ProcessedFiles {
         }
     }
 
+    /** How many files the purge would remove now: marked deleted, or expired (the purge marks those first), long enough ago. */
+    public long purgeable() {
+        Instant cutoff = clock.now().minus(purgeAfter);
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
+                        select count(*) from processed_files
+                         where (deleted and soft_deleted_at <= :cutoff) or (not deleted and expires_at <= :cutoff)""")
+                .setParameter("cutoff", Timestamp.from(cutoff)).getSingleResult()).longValue());
+    }
+
     @SuppressWarnings("unchecked")
     private int[] purgeBatch(Instant cutoff) {
         List<Object[]> rows = em.createNativeQuery("""

@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The edits that make near duplicates in a real library, done with ImageIO and Java2D. */
-final class Transforms {
+public final class Transforms {
     private static final Path DIR = Path.of("target", "duplicates-test");
 
     private Transforms() {}
@@ -37,7 +37,7 @@ final class Transforms {
     }
 
     /** Half the width and height (bicubic), saved at quality 0.9. */
-    static File halfSize(Path source, String name) {
+    public static File halfSize(Path source, String name) {
         BufferedImage src = read(source);
         int w = src.getWidth() / 2;
         int h = src.getHeight() / 2;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** History, downloads for 24 hours (a controllable clock), 410 after, 404 for other users everywhere. */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HistoryTest {
+public class HistoryTest {
     static final String JPEG = "exifsamples__jpg__Canon_40D.jpg";
     static final String ISO = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     String owner;
@@ -36,7 +36,8 @@ class HistoryTest {
         other = TestUsers.create("pro").apiKey();
     }
 
-    static void clockAt(Instant now) {
+    /** Retention as of {@code now}, for this test method (also the admin pages test). */
+    public static void clockAt(Instant now) {
         QuarkusMock.installMockForType(new WritesClock() {
             @Override
             public Instant now() {
