@@ -27,10 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(S3DeletionTest.OnS3.class)
 class S3DeletionTest {
 
+    /** Shared by every S3 test (one boot); presigned downloads on, as in production on S3 (S3DownloadsTest). */
     public static class OnS3 implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(S3TestResource.class));
+        }
+
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("exifq.downloads.presigned", "true");
         }
     }
 
