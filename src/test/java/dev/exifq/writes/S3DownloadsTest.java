@@ -1,6 +1,7 @@
 package dev.exifq.writes;
 
-import dev.exifq.images.S3DeletionTest;
+import dev.exifq.storage.OnS3;
+import dev.exifq.storage.S3TestResource;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers with the file; someone else's id is still 404, an expired file still 410, never a URL.
  */
 @QuarkusTest
-@TestProfile(S3DeletionTest.OnS3.class)
+@TestProfile(OnS3.class)
 class S3DownloadsTest {
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 

@@ -1,7 +1,7 @@
 package dev.exifq.writes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.exifq.images.S3DeletionTest;
+import dev.exifq.storage.OnS3;
 import dev.exifq.storage.S3TestResource;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.TestUsers;
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * both, so no object is left behind without a row that names it.
  */
 @QuarkusTest
-@TestProfile(S3DeletionTest.OnS3.class)
+@TestProfile(OnS3.class)
 class S3RetentionTest {
     @Inject
     ProcessedFiles files;
