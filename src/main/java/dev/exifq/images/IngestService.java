@@ -21,6 +21,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -64,37 +65,97 @@ public class IngestService {
     /** An upload to be written with {@code edit} (null: a plain read) before its metadata is extracted. */
     public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
                                    EditSpec edit) throws IOException {
-        if (size > settings.maxBytes()) {
-            throw new ApiException(413, "file_too_large",
-                    "The file is larger than " + (settings.maxBytes() / (1024 * 1024)) + " MB.");
+        return submitUploads(userId, List.of(new Upload(uploaded, filename, size)), async, edit).get(0);
+    }
+
+    /** One uploaded file: where it is now, the client's name for it, its size. */
+    public record Upload(Path file, String filename, long size) {}
+
+    /**
+     * The checks every upload passes before it is accepted, for callers that check several files before
+     * submitting any: 413 too large, 400 empty, 415 clearly not an image (by its bytes).
+     */
+    public void check(Upload upload) throws IOException {
+        checked(upload);
+    }
+
+    /**
+     * Uploads accepted together: one unit of the daily limit each, all or none (429 and nothing stored when
+     * they do not all fit). Each is then stored, queued and run like a single upload; without {@code async}
+     * this waits for all of them, {@code exifq.sync-timeout} in all.
+     */
+    public List<Submission> submitUploads(long userId, List<Upload> uploads, boolean async, EditSpec edit)
+            throws IOException {
+        List<Accepted> accepted = new ArrayList<>();
+        for (Upload u : uploads) {
+            String id = Ulid.next();
+            accepted.add(new Accepted(id, u, Filenames.sanitize(u.filename()), OriginalKeys.of(id, checked(u))));
         }
-        if (size == 0) {
-            throw ApiException.badRequest("empty_file", "The uploaded file is empty.");
-        }
-        ImageSniffer.Sniffed type = ImageSniffer.sniff(uploaded);
-        if (!type.image()) {
-            throw new ApiException(415, "not_an_image", "The uploaded file is not an image format we can read.");
-        }
-        String id = Ulid.next();
-        String safeName = Filenames.sanitize(filename);
-        String key = OriginalKeys.of(id, type);
-        Image image = accept(id, userId, null, safeName, key, size, edit == null ? null : editStep.toJson(edit)); // 429 over the daily limit: nothing stored
+        List<Image> images = accept(userId, accepted, edit == null ? null : editStep.toJson(edit)); // 429 over the daily limit: nothing stored
+        List<String> stored = new ArrayList<>();
         try {
-            blobs.put(key, uploaded, null);
-        } catch (IOException | RuntimeException e) {
-            try {
-                discard(id);
-            } catch (RuntimeException notUndone) {
-                e.addSuppressed(notUndone); // the row stays; see discard
+            for (Accepted a : accepted) {
+                blobs.put(a.key(), a.upload().file(), null);
+                stored.add(a.key());
             }
+        } catch (IOException | RuntimeException e) {
+            undo(accepted, stored, e);
             if (e instanceof IOException) {
-                LOG.errorf(e, "Could not store the upload of image %s", id);
+                LOG.errorf(e, "Could not store the upload of images %s", ids(accepted));
                 throw new ApiException(503, "storage_unavailable",
                         "The upload could not be stored right now and was not kept; try again later.");
             }
             throw e;
         }
-        return start(image, async);
+        images.forEach(this::start);
+        if (async) {
+            return images.stream().map(i -> new Submission(i, false)).toList();
+        }
+        Instant deadline = Instant.now().plus(syncTimeout);
+        List<Submission> out = new ArrayList<>();
+        for (Image image : images) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            Image current = completion.await(image.id, left.isNegative() ? Duration.ZERO : left).orElse(image);
+            out.add(new Submission(current, current.isFinished()));
+        }
+        return out;
+    }
+
+    record Accepted(String id, Upload upload, String filename, String key) {}
+
+    private ImageSniffer.Sniffed checked(Upload u) throws IOException {
+        if (u.size() > settings.maxBytes()) {
+            throw new ApiException(413, "file_too_large",
+                    "The file is larger than " + (settings.maxBytes() / (1024 * 1024)) + " MB.");
+        }
+        if (u.size() == 0) {
+            throw ApiException.badRequest("empty_file", "The uploaded file is empty.");
+        }
+        ImageSniffer.Sniffed type = ImageSniffer.sniff(u.file());
+        if (!type.image()) {
+            throw new ApiException(415, "not_an_image", "The uploaded file is not an image format we can read.");
+        }
+        return type;
+    }
+
+    /** Undoes {@link #accept} when an upload could not be stored: the stored blobs go, then rows and units. */
+    private void undo(List<Accepted> accepted, List<String> stored, Exception e) {
+        for (String key : stored) {
+            try {
+                blobs.delete(key);
+            } catch (IOException | RuntimeException notDeleted) {
+                e.addSuppressed(notDeleted); // the rows go below: the purge of originals never sees this blob
+            }
+        }
+        try {
+            discard(ids(accepted));
+        } catch (RuntimeException notUndone) {
+            e.addSuppressed(notUndone); // the rows stay; see discard
+        }
+    }
+
+    private static List<String> ids(List<Accepted> accepted) {
+        return accepted.stream().map(Accepted::id).toList();
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
@@ -105,7 +166,12 @@ public class IngestService {
         String normalised = validateUrl(url);
         Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null,
                 edit == null ? null : editStep.toJson(edit));
-        return start(image, async);
+        start(image);
+        if (async) {
+            return new Submission(image, false);
+        }
+        Image current = completion.await(image.id, syncTimeout).orElse(image);
+        return new Submission(current, current.isFinished());
     }
 
     static String validateUrl(String url) {
@@ -143,6 +209,19 @@ public class IngestService {
     @Transactional
     Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit) {
         usage.reserve(userId, List.of(id));
+        return persist(id, userId, url, filename, blobKey, bytesize, edit);
+    }
+
+    /** {@link #accept} for several uploads: their units all reserved, or none (429) and no rows. */
+    @Transactional
+    List<Image> accept(long userId, List<Accepted> uploads, String edit) {
+        usage.reserve(userId, ids(uploads));
+        return uploads.stream().map(a -> persist(a.id(), userId, null, a.filename(), a.key(), a.upload().size(), edit))
+                .toList();
+    }
+
+    private static Image persist(String id, long userId, String url, String filename, String blobKey, Long bytesize,
+                                 String edit) {
         Image image = new Image();
         image.id = id;
         image.userId = userId;
@@ -160,15 +239,15 @@ public class IngestService {
 
     /**
      * Undoes {@link #accept} when the upload could not be stored. Should this fail too, the sweeper finds the
-     * row, its run fails it as file_missing, and that gives the unit back.
+     * rows, their runs fail them as file_missing, and that gives the units back.
      */
     @Transactional
-    void discard(String id) {
-        usage.refund(List.of(id));
-        Image.deleteById(id);
+    void discard(List<String> ids) {
+        usage.refund(ids);
+        ids.forEach(Image::deleteById);
     }
 
-    private Submission start(Image image, boolean async) {
+    private void start(Image image) {
         // The row is committed before either starts, so no accepted id is ever lost; a failed enqueue is picked
         // up by StaleImageSweeper. The job exists before the local run starts, so a run that fails at once can
         // always bring it forward. If this node has room, the job waits backstopDelay: it is then only needed
@@ -186,11 +265,6 @@ public class IngestService {
             localWorkers.runBackstopSoon(image.id); // the last place went to another request meanwhile
             localWorkers.overflowed(image.id);
         }
-        if (async) {
-            return new Submission(image, false);
-        }
-        Image current = completion.await(image.id, syncTimeout).orElse(image);
-        return new Submission(current, current.isFinished());
     }
 
     static void enqueue(String imageId, Duration delay) {

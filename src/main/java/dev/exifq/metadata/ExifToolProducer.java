@@ -53,6 +53,12 @@ public class ExifToolProducer {
 
     @Produces
     @ApplicationScoped
+    WritableFormats writableFormats(ExifToolPool pool) {
+        return new WritableFormats(pool);
+    }
+
+    @Produces
+    @ApplicationScoped
     MetadataWriter writer(ExifToolPool pool) {
         return new MetadataWriter(pool);
     }

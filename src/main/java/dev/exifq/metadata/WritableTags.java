@@ -40,7 +40,7 @@ public final class WritableTags {
     private static final Set<String> FILE_PREFIX_ALLOWED = Set.of("filesource", "fileversion", "fileformat");
 
     private final ExifToolPool pool;
-    private volatile Map<String, String> writable;
+    private final Lazy<Map<String, String>> writable = new Lazy<>(this::load);
 
     public WritableTags(ExifToolPool pool) {
         this.pool = pool;
@@ -69,7 +69,7 @@ public final class WritableTags {
         if (denied(lower)) {
             throw invalid(field, "'" + m.group(2) + "' cannot be written through this API.");
         }
-        String tag = writable().get(lower);
+        String tag = writable.get().get(lower);
         if (tag == null) {
             throw invalid(field, "'" + m.group(2) + "' is not a tag ExifTool can write.");
         }
@@ -98,19 +98,6 @@ public final class WritableTags {
             }
         }
         return false;
-    }
-
-    private Map<String, String> writable() {
-        Map<String, String> w = writable;
-        if (w == null) {
-            synchronized (this) {
-                if (writable == null) {
-                    writable = load();
-                }
-                w = writable;
-            }
-        }
-        return w;
     }
 
     /** {@code exiftool -listw}: a heading line, then the names separated by blanks. */

@@ -1,7 +1,6 @@
 package dev.exifq.platform;
 
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.FileUpload;
@@ -33,25 +32,25 @@ public class RequestBodyReader {
     private static final String WATCH = RequestBodyReader.class.getName() + ".watch";
     private static final String NETTY_MULTIPART = "io.netty.handler.codec.http.multipart.";
 
-    private final long limit;
+    private final BodySizeGuard sizes;
     private final long idleMillis;
     private final int maxPending;
     private final String uploadsDirectory;
     private final AtomicInteger pending = new AtomicInteger();
 
-    public RequestBodyReader(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit,
+    public RequestBodyReader(BodySizeGuard sizes,
                              @ConfigProperty(name = "exifq.http.body-idle-timeout", defaultValue = "10s") Duration idle,
                              @ConfigProperty(name = "exifq.http.max-pending-bodies", defaultValue = "2000") int maxPending,
                              @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploadsDirectory) {
-        this.limit = limit.asLongValue();
+        this.sizes = sizes;
         this.idleMillis = idle.toMillis();
         this.maxPending = maxPending;
         this.uploadsDirectory = uploadsDirectory;
     }
 
     void install(@Observes Router router) {
-        BodyHandler bodies = BodyHandler.create(uploadsDirectory).setBodyLimit(limit)
-                .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(true);
+        BodyHandler bodies = bodyHandler(sizes.limit());
+        BodyHandler bulkBodies = bodyHandler(sizes.bulkLimit());
         // after Quarkus's body-limit route (order -2), before RESTEasy
         router.route().order(-1).handler(ctx -> {
             if (!hasBody(ctx.request())) {
@@ -65,7 +64,7 @@ public class RequestBodyReader {
                 Refusals.send(ctx, 503, "server_busy", "Too many requests are sending their bodies right now; retry.");
             } else {
                 ctx.put(WATCH, new Watch(ctx));
-                bodies.handle(ctx);
+                (sizes.isBulk(ctx) ? bulkBodies : bodies).handle(ctx);
             }
         }).failureHandler(this::failed);
         // the body handler's next(): the body is complete
@@ -88,6 +87,11 @@ public class RequestBodyReader {
             }
             ctx.next();
         });
+    }
+
+    private BodyHandler bodyHandler(long limit) {
+        return BodyHandler.create(uploadsDirectory).setBodyLimit(limit)
+                .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(true);
     }
 
     /** A body comes when the request announces one: a Content-Length above zero, or chunked. */
@@ -129,7 +133,7 @@ public class RequestBodyReader {
         watch.finish();
         LOG.debugf("Refused a request body: %s %s", ctx.statusCode(), decoding);
         if (ctx.statusCode() == 413) {
-            BodySizeGuard.tooLarge(ctx);
+            sizes.tooLarge(ctx);
         } else if (decoding instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
             Refusals.send(ctx, 400, "too_many_parts", "The form has too many parts.");
         } else if (isFieldSizeCheck(decoding)) {

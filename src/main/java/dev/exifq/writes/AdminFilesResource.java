@@ -125,6 +125,8 @@ public class AdminFilesResource {
     @APIResponse(responseCode = "200", description = "The file (Content-Disposition: attachment)", content = @Content(
             mediaType = "image/jpeg", examples = @ExampleObject(name = "file",
             value = "(the file's bytes; Content-Disposition: attachment; filename=\"photo.jpg\")")))
+    @APIResponse(responseCode = "302", description = "With exifq.downloads.presigned=true on the S3 store: Location is "
+            + "a presigned URL of the file, valid for a few minutes, whose answer names the file (Content-Disposition)")
     @APIResponse(responseCode = "404", description = "Unknown id", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not_found", value = """
             {"ok": false, "error": "not_found", "message": "No processed file with this id."}""")))
@@ -136,7 +138,7 @@ public class AdminFilesResource {
         if (f == null) {
             throw ApiException.notFound("No processed file with this id.");
         }
-        return downloads.send(f);
+        return downloads.download(f);
     }
 
     private static long number(String name, String value, long min, long max) {

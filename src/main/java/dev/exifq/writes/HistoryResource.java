@@ -90,11 +90,13 @@ public class HistoryResource {
     @Produces({"image/*", MediaType.APPLICATION_JSON})
     @Operation(summary = "Download a processed file", description = "For 24 hours after it was written.")
     @APIResponse(responseCode = "200", description = "The file (Content-Disposition: attachment)")
+    @APIResponse(responseCode = "302", description = "With exifq.downloads.presigned=true on the S3 store: Location is "
+            + "a presigned URL of the file, valid for a few minutes, whose answer names the file (Content-Disposition)")
     @APIResponse(responseCode = "404", description = "Unknown id, or not yours")
     @APIResponse(responseCode = "410", description = "Older than 24 hours", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "gone", value = AdminFilesResource.GONE)))
     public Response download(@PathParam("id") String id) throws IOException {
-        return downloads.send(owned(id, user.id()));
+        return downloads.download(owned(id, user.id()));
     }
 
     static boolean wantsJson(String accept) {

@@ -32,9 +32,11 @@ public class ImageFileResource {
     @Produces({"image/*", MediaType.APPLICATION_JSON})
     @Operation(summary = "Download the processed file of an image with an edit", description = "For 24 hours.")
     @APIResponse(responseCode = "200", description = "The file (Content-Disposition: attachment)")
+    @APIResponse(responseCode = "302", description = "With exifq.downloads.presigned=true on the S3 store: Location is "
+            + "a presigned URL of the file, valid for a few minutes, whose answer names the file (Content-Disposition)")
     @APIResponse(responseCode = "404", description = "Unknown id, not yours, or an image without an edit")
     @APIResponse(responseCode = "410", description = "Older than 24 hours")
     public Response file(@PathParam("id") String id) throws IOException {
-        return downloads.send(HistoryResource.owned(id, user.id()));
+        return downloads.download(HistoryResource.owned(id, user.id()));
     }
 }

@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -73,6 +75,9 @@ public class ViewExifResource {
     @APIResponse(responseCode = "429", description = "Too many calls from this address; see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rate_limited",
                     value = "{\"ok\": false, \"error\": \"rate_limited\", \"message\": \"Too many requests from this address. Try again in 12 seconds.\", \"retry_after\": 12}")))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = WriteForms.ViewExif.class),
+            examples = @ExampleObject(name = "form", value = WriteForms.VIEW_EXAMPLE)))
     public ObjectNode view(@RestForm("file") List<FileUpload> file, @Context HttpServerRequest http) throws IOException {
         FileUpload upload = WriteRunner.single(file);
         OptionalLong wait = throttle.admit(ClientAddress.of(http));

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -84,6 +86,9 @@ public class WriteResource {
     @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
     @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = WriteForms.EditExif.class),
+            examples = @ExampleObject(name = "form", value = WriteForms.EDIT_EXAMPLE)))
     public Response editExif(@RestForm("file") List<FileUpload> file, @RestForm String mode,
                              @RestForm String title, @RestForm String description, @RestForm String author,
                              @RestForm String keywords, @RestForm String copyright, @RestForm String creditLine,
@@ -127,6 +132,9 @@ public class WriteResource {
     @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
     @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = WriteForms.AdvancedEdit.class),
+            examples = @ExampleObject(name = "form", value = WriteForms.ADVANCED_EXAMPLE)))
     public Response advancedEdit(@RestForm("file") List<FileUpload> file, @RestForm String fields,
                                  @RestForm String mode) throws IOException {
         FileUpload upload = WriteRunner.single(file);
@@ -145,6 +153,9 @@ public class WriteResource {
     @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
     @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = WriteForms.StripExif.class),
+            examples = @ExampleObject(name = "form", value = WriteForms.STRIP_EXAMPLE)))
     public Response stripExif(@RestForm("file") List<FileUpload> file, @RestForm String keepIcc) throws IOException {
         FileUpload upload = WriteRunner.single(file);
         return runner.run(user.id(), upload, strip(keepIcc));
@@ -161,6 +172,9 @@ public class WriteResource {
             {"ok": false, "error": "invalid_latitude", "message": "'latitude' must be between -90 and 90."}""")))
     @APIResponse(responseCode = "415", description = "A format ExifTool cannot write")
     @APIResponse(responseCode = "429", description = "The plan's daily limit is reached")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = WriteForms.GeoExif.class),
+            examples = @ExampleObject(name = "form", value = WriteForms.GEO_EXAMPLE)))
     public Response geoExif(@RestForm("file") List<FileUpload> file, @RestForm String latitude,
                             @RestForm String longitude, @RestForm String altitude) throws IOException {
         FileUpload upload = WriteRunner.single(file);
@@ -192,6 +206,9 @@ public class WriteResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "forbidden", value = AdminFilesResource.FORBIDDEN)))
     @APIResponse(responseCode = "415", description = "A format ExifTool cannot write", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "format_not_writable", value = NOT_WRITABLE)))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = WriteForms.SeoExif.class),
+            examples = @ExampleObject(name = "form", value = WriteForms.SEO_EXAMPLE)))
     public Response seoExif(@RestForm("file") List<FileUpload> file, @RestForm String name, @RestForm String title,
                             @RestForm String description, @RestForm String destination, @RestForm String city,
                             @RestForm String keywords, @RestForm String category, @RestForm String url,

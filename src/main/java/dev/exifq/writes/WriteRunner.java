@@ -63,14 +63,19 @@ public class WriteRunner {
         if (Image.FAILED.equals(image.status)) {
             throw refusal(image.errorCode, image.error);
         }
-        ProcessedFile processed = ProcessedFile.findById(image.id);
-        if (processed == null) {
-            throw new IllegalStateException("image " + image.id + " processed without its processed file");
-        }
+        ProcessedFile processed = processedFile(image);
         if (downloadName == null) {
             return downloads.send(processed);
         }
         return downloads.send(processed, downloadName.apply(processed.contentType, processed.fileName));
+    }
+
+    static ProcessedFile processedFile(Image image) {
+        ProcessedFile processed = ProcessedFile.findById(image.id);
+        if (processed == null) {
+            throw new IllegalStateException("image " + image.id + " processed without its processed file");
+        }
+        return processed;
     }
 
     static ApiException refusal(String code, String message) {

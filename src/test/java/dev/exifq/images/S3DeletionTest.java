@@ -1,17 +1,16 @@
 package dev.exifq.images;
 
+import dev.exifq.storage.OnS3;
 import dev.exifq.storage.S3TestResource;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.TestDb;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.List;
 
 import static dev.exifq.images.ImageDeletionTest.uploadProcessed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,15 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * blob's key until a drain after the outage deletes it.
  */
 @QuarkusTest
-@TestProfile(S3DeletionTest.OnS3.class)
+@TestProfile(OnS3.class)
 class S3DeletionTest {
-
-    public static class OnS3 implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(S3TestResource.class));
-        }
-    }
 
     @Inject
     BlobDeletions blobDeletions;

@@ -2,7 +2,6 @@ package dev.exifq.writes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exifq.metadata.ExifToolPool;
-import dev.exifq.metadata.ExifToolTask;
 import dev.exifq.testing.Corpus;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,12 +40,7 @@ class WriteFormatsTest {
     }
 
     String imageDataHash(byte[] bytes) throws Exception {
-        Path f = Files.createTempFile(dir, "hash", "");
-        Files.write(f, bytes);
-        JsonNode n = WriteSupport.JSON.readTree(pool.execute(ExifToolTask.builder().option("-json")
-                .option("-api", "requesttags=imagedatahash").option("-ImageDataHash").file(f).build()).stdout()).get(0);
-        assertTrue(n.hasNonNull("ImageDataHash"), "ExifTool hashes the image data: " + n);
-        return n.get("ImageDataHash").asText();
+        return WriteSupport.imageDataHash(pool, dir, bytes);
     }
 
     @ParameterizedTest

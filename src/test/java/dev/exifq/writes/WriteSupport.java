@@ -40,6 +40,18 @@ final class WriteSupport {
         return JSON.readTree(pool.execute(t.file(f).build()).stdout()).get(0);
     }
 
+    /** ExifTool's ImageDataHash of the bytes: a hash of the image data alone, the same when only metadata changed. */
+    static String imageDataHash(ExifToolPool pool, Path dir, byte[] bytes) throws IOException {
+        Path f = Files.createTempFile(dir, "hash", "");
+        Files.write(f, bytes);
+        JsonNode n = JSON.readTree(pool.execute(ExifToolTask.builder().option("-json")
+                .option("-api", "requesttags=imagedatahash").option("-ImageDataHash").file(f).build()).stdout()).get(0);
+        if (!n.hasNonNull("ImageDataHash")) {
+            throw new AssertionError("ExifTool hashes no image data: " + n);
+        }
+        return n.get("ImageDataHash").asText();
+    }
+
     /**
      * The main image's scan (from its start-of-scan marker to the end), found by walking the marker segments,
      * so an embedded thumbnail's scan inside APP1 is skipped: the pixels of a JPEG, as stored.
