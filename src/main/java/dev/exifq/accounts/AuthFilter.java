@@ -39,15 +39,15 @@ public class AuthFilter {
     public static final String CSRF_FIELD = "csrf";
 
     private final CurrentUser currentUser;
-    private final SessionTokens tokens;
     private final SessionCookies cookies;
     private final CsrfTokens csrf;
+    private final Credentials credentials;
 
-    public AuthFilter(CurrentUser currentUser, SessionTokens tokens, SessionCookies cookies, CsrfTokens csrf) {
+    public AuthFilter(CurrentUser currentUser, SessionCookies cookies, CsrfTokens csrf, Credentials credentials) {
         this.currentUser = currentUser;
-        this.tokens = tokens;
         this.cookies = cookies;
         this.csrf = csrf;
+        this.credentials = credentials;
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
@@ -128,17 +128,13 @@ public class AuthFilter {
     }
 
     private Optional<String> byApiKey(String token) {
-        // key and owner in one statement: every API request passes here
-        Object[] found = ApiKey.getEntityManager().createQuery(
-                        "select k, u from ApiKey k, User u where k.keyHash = :hash and u.id = k.userId", Object[].class)
-                .setParameter("hash", ApiKeys.hash(token))
-                .getResultStream().findFirst().orElse(null);
         Instant now = Instant.now();
-        if (found == null || !((ApiKey) found[0]).isLive(now)) {
+        Optional<Credentials.KeyAndOwner> found = credentials.liveKey(token, now);
+        if (found.isEmpty()) {
             return Optional.of(BAD_KEY);
         }
-        ApiKey key = (ApiKey) found[0];
-        User user = (User) found[1];
+        ApiKey key = found.get().key();
+        User user = found.get().owner();
         if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
             key.lastUsedAt = now;
         }
@@ -150,23 +146,13 @@ public class AuthFilter {
         if (!SessionTokens.looksLikeJwt(token)) {
             return Optional.of(token.startsWith(ApiKeys.PREFIX) ? BAD_KEY : BAD_SESSION);
         }
-        Optional<SessionTokens.Verified> verified = tokens.verify(token); // signature and expiry: no database
-        if (verified.isEmpty()) {
+        Optional<Credentials.SessionAndUser> found = credentials.openSession(token);
+        if (found.isEmpty()) {
             return Optional.of(BAD_SESSION);
         }
-        SessionTokens.Verified v = verified.get();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Session session = Session.findById(v.sessionId());
-            if (session == null || !session.isOpen(Instant.now()) || session.userId != v.userId()) {
-                return Optional.of(BAD_SESSION);
-            }
-            User user = User.findById(session.userId);
-            if (user == null) {
-                return Optional.of(BAD_SESSION);
-            }
-            currentUser.set(user.id, user.role, user.plan, CurrentUser.Via.SESSION, session.id);
-            return Optional.<String>empty();
-        });
+        User user = found.get().user();
+        currentUser.set(user.id, user.role, user.plan, CurrentUser.Via.SESSION, found.get().session().id);
+        return Optional.empty();
     }
 
     private Response unauthorized(String message, boolean clearCookie) {

@@ -37,12 +37,18 @@ public class RequestBodyReader {
     private final int maxPending;
     private final String uploadsDirectory;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger pendingBulk = new AtomicInteger();
+    private final int maxPendingBulk;
+    private final LargeBodyAdmission admission;
 
-    public RequestBodyReader(BodySizeGuard sizes,
+    public RequestBodyReader(BodySizeGuard sizes, LargeBodyAdmission admission,
                              @ConfigProperty(name = "exifq.http.body-idle-timeout", defaultValue = "10s") Duration idle,
                              @ConfigProperty(name = "exifq.http.max-pending-bodies", defaultValue = "2000") int maxPending,
+                             @ConfigProperty(name = "exifq.http.max-pending-bulk-bodies", defaultValue = "8") int maxPendingBulk,
                              @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploadsDirectory) {
         this.sizes = sizes;
+        this.admission = admission;
+        this.maxPendingBulk = maxPendingBulk;
         this.idleMillis = idle.toMillis();
         this.maxPending = maxPending;
         this.uploadsDirectory = uploadsDirectory;
@@ -62,9 +68,11 @@ public class RequestBodyReader {
             } else if (pending.incrementAndGet() > maxPending) {
                 pending.decrementAndGet();
                 Refusals.send(ctx, 503, "server_busy", "Too many requests are sending their bodies right now; retry.");
+            } else if (sizes.isBulk(ctx)) {
+                readBulk(ctx, bulkBodies);
             } else {
-                ctx.put(WATCH, new Watch(ctx));
-                (sizes.isBulk(ctx) ? bulkBodies : bodies).handle(ctx);
+                ctx.put(WATCH, new Watch(ctx, false));
+                bodies.handle(ctx);
             }
         }).failureHandler(this::failed);
         // the body handler's next(): the body is complete
@@ -86,6 +94,36 @@ public class RequestBodyReader {
                 }
             }
             ctx.next();
+        });
+    }
+
+    /**
+     * A bulk body may be hundreds of megabytes on disk: only a caller with valid credentials may send one (checked
+     * on a worker before a byte of it is read, the request paused meanwhile), and only a few at once per node.
+     */
+    private void readBulk(RoutingContext ctx, BodyHandler bulkBodies) {
+        if (pendingBulk.incrementAndGet() > maxPendingBulk) {
+            pendingBulk.decrementAndGet();
+            pending.decrementAndGet();
+            Refusals.sendAndClose(ctx, 503, "server_busy", "Too many bulk uploads are arriving right now; retry.");
+            return;
+        }
+        ctx.request().pause();
+        ctx.vertx().executeBlocking(() -> admission.admits(ctx.request()), false).onComplete(checked -> {
+            if (checked.succeeded() && checked.result()) {
+                ctx.put(WATCH, new Watch(ctx, true));
+                bulkBodies.handle(ctx);
+                return;
+            }
+            pendingBulk.decrementAndGet();
+            pending.decrementAndGet();
+            if (checked.failed()) {
+                LOG.warnf("Could not check the credentials of a bulk upload: %s", checked.cause().toString());
+                Refusals.sendAndClose(ctx, 503, "server_busy", "The upload could not be accepted right now; retry.");
+            } else {
+                Refusals.sendAndClose(ctx, 401, "unauthorized",
+                        "Sign in, or send your API key as 'Authorization: Bearer <key>', to upload several files.");
+            }
         });
     }
 
@@ -182,14 +220,16 @@ public class RequestBodyReader {
     /** Counts the body as pending until it is complete, and answers 408 when it stops arriving. */
     private final class Watch {
         private final RoutingContext ctx;
+        private final boolean bulk;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final long timer;
         private long bytesRead = -1;
         private int endedTicks;
         private long lastProgress = System.nanoTime();
 
-        Watch(RoutingContext ctx) {
+        Watch(RoutingContext ctx, boolean bulk) {
             this.ctx = ctx;
+            this.bulk = bulk;
             this.timer = ctx.vertx().setPeriodic(Math.max(100, Math.min(1000, idleMillis / 4)), id -> check());
             ctx.addEndHandler(v -> finish());
         }
@@ -226,6 +266,9 @@ public class RequestBodyReader {
             if (finished.compareAndSet(false, true)) {
                 ctx.vertx().cancelTimer(timer);
                 pending.decrementAndGet();
+                if (bulk) {
+                    pendingBulk.decrementAndGet();
+                }
             }
         }
     }

@@ -242,6 +242,24 @@ class BulkWriteTest {
         assertEquals(413, announce("/api/images/strip-exif-bulk", multipart, 521L << 20, key));
     }
 
+    @Test
+    void aBulkBodyIsReadOnlyForACallerWithValidCredentials() throws Exception {
+        // up to 520 MB go to disk on these paths: nobody without credentials may make us store that
+        String multipart = "Content-Type: multipart/form-data; boundary=x";
+        for (String[] auth : List.of(new String[0], new String[] {"Authorization: Bearer exq_not_a_key"},
+                new String[] {"Cookie: exifq_session=not.a.jwt"})) {
+            List<String> headers = new java.util.ArrayList<>(List.of(multipart, "Content-Length: " + (200L << 20)));
+            headers.addAll(List.of(auth));
+            long started = System.nanoTime();
+            RawHttp.Answer a = RawHttp.send(RestAssured.port, "POST /api/images/strip-exif-bulk HTTP/1.1",
+                    headers.toArray(String[]::new));
+            assertEquals(401, a.status(), List.of(auth) + ": " + a.body());
+            assertEquals("unauthorized", WriteSupport.JSON.readTree(a.body()).path("error").asText());
+            assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(5),
+                    "answered before the body, not after an idle timeout");
+        }
+    }
+
     static int announce(String path, String contentType, long length, String key) throws IOException {
         RawHttp.Answer a = RawHttp.send(RestAssured.port, "POST " + path + " HTTP/1.1", contentType,
                 "Content-Length: " + length, "Authorization: Bearer " + key);
