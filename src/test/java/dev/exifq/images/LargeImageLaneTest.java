@@ -1,0 +1,111 @@
+package dev.exifq.images;
+
+import dev.exifq.testing.Api;
+import dev.exifq.testing.Corpus;
+import dev.exifq.testing.GiantPng;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 20, item 5 end to end: eight 1 MB PNGs declaring 12,200 x 12,200 16-bit RGBA pixels, uploaded at once
+ * (half sync, half async), once held all eight local workers until their hashing deadline, so a normal JPEG
+ * uploaded meanwhile waited for them. They now go to the large-image lane.
+ */
+@QuarkusTest
+@TestProfile(LargeImageLaneTest.ShortHashingDeadline.class)
+class LargeImageLaneTest {
+    public static class ShortHashingDeadline implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("exifq.hashing.deadline", DEADLINE_SECONDS + "s");
+        }
+    }
+
+    private static final int DEADLINE_SECONDS = 3;
+    private static final String JPEG = "exifsamples__jpg__Canon_40D.jpg";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightGiantPngsLeaveRoomForANormalJpegAndEndAtTheirDeadline() throws Exception {
+        // what a sync upload of the JPEG takes here without the giants (after start-up costs; this machine is
+        // shared by several builds, so the bound is 1 s on top of that)
+        long unloaded = 0;
+        for (int i = 0; i < 3; i++) {
+            long t = System.nanoTime();
+            Api.asAdmin().multiPart("file", Corpus.image(JPEG).toFile()).post("/v1/images").then().statusCode(200);
+            unloaded = i == 0 ? 0 : Math.max(unloaded, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+        }
+
+        Path giant = dir.resolve("giant.png");
+        GiantPng.write(giant, 12_200, 12_200);
+        byte[] png = Files.readAllBytes(giant);
+        List<Path> giants = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // other checksums, so that none reuses another's extraction
+            giants.add(Files.write(dir.resolve("giant-" + i + ".png"), GiantPng.withText(png, "copy " + i)));
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            long start = System.nanoTime();
+            List<CompletableFuture<Response>> uploads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Path file = giants.get(i);
+                boolean async = i % 2 == 0;
+                uploads.add(CompletableFuture.supplyAsync(() -> Api.asAdmin().multiPart("file", file.toFile())
+                        .multiPart("async", String.valueOf(async)).post("/v1/images"), clients));
+            }
+            Thread.sleep(1000); // all eight accepted and started (1 MB each over loopback)
+
+            long jpegStart = System.nanoTime();
+            Response jpeg = Api.asAdmin().multiPart("file", Corpus.image(JPEG).toFile()).post("/v1/images");
+            long jpegMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - jpegStart);
+            assertEquals(200, jpeg.statusCode(), jpeg.asString());
+            assertEquals("processed", jpeg.path("status"), jpeg.asString());
+            assertNotNull(jpeg.path("phash"), jpeg.asString());
+            assertTrue(jpegMillis < 1000 + unloaded, "a normal JPEG took " + jpegMillis
+                    + " ms beside eight giant PNGs, " + unloaded + " ms without");
+
+            List<String> times = new ArrayList<>();
+            for (CompletableFuture<Response> upload : uploads) {
+                Response accepted = upload.get(30, TimeUnit.SECONDS);
+                assertTrue(accepted.statusCode() == 200 || accepted.statusCode() == 202, accepted.asString());
+                Response done = CorpusIngestTest.poll(accepted.path("id"));
+                assertEquals("processed", done.path("status"), done.asString());
+                assertEquals(12_200, done.<Integer>path("width"), done.asString());
+                // the deadline passes long before a decode of 149 Mpx of 16-bit RGBA ends
+                assertTrue(String.valueOf(done.<String>path("hash_error")).contains("took longer"), done.asString());
+                times.add(done.path("created_at") + " -> " + done.path("completed_at"));
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // the deadline of each starts when it is handed to the lane, about a second after the start; then each
+            // is a normal image's work (ExifTool, the result), which on this shared machine takes `unloaded`
+            long bound = (DEADLINE_SECONDS + 2) * 1000L + 4 * unloaded;
+            assertTrue(millis < bound, "the eight giant PNGs took " + millis + " ms, more than " + bound + ": " + times);
+            long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElseThrow();
+            assertTrue(rssKb < 2L * 1024 * 1024, "resident " + (rssKb >> 10) + " MB");
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+}
