@@ -39,7 +39,8 @@ class LargeImageLaneTest {
         }
     }
 
-    private static final int DEADLINE_SECONDS = 3;
+    /** Long enough that a JPEG queued behind the giants (as before the lane) would clearly wait for it. */
+    private static final int DEADLINE_SECONDS = 6;
     private static final String JPEG = "exifsamples__jpg__Canon_40D.jpg";
 
     @TempDir
@@ -47,8 +48,9 @@ class LargeImageLaneTest {
 
     @Test
     void eightGiantPngsLeaveRoomForANormalJpegAndEndAtTheirDeadline() throws Exception {
-        // what a sync upload of the JPEG takes here without the giants (after start-up costs; this machine is
-        // shared by several builds, so the bound is 1 s on top of that)
+        // what a sync upload of the JPEG takes here without the giants (after start-up costs). The machine is shared
+        // by several builds (load averages of 20 on two cores), which stretches every request and the giants' decode
+        // and GC take their share: the bound is 1 s on top of twice that
         long unloaded = 0;
         for (int i = 0; i < 3; i++) {
             long t = System.nanoTime();
@@ -73,7 +75,12 @@ class LargeImageLaneTest {
                 uploads.add(CompletableFuture.supplyAsync(() -> Api.asAdmin().multiPart("file", file.toFile())
                         .multiPart("async", String.valueOf(async)).post("/v1/images"), clients));
             }
-            Thread.sleep(1000); // all eight accepted and started (1 MB each over loopback)
+            // all eight accepted and started: the async ones have answered (the sync ones were accepted alike), so
+            // the JPEG below competes with their hashing, not with their uploads
+            for (int i = 0; i < 8; i += 2) {
+                assertEquals(202, uploads.get(i).get(30, TimeUnit.SECONDS).statusCode());
+            }
+            Thread.sleep(500);
 
             long jpegStart = System.nanoTime();
             Response jpeg = Api.asAdmin().multiPart("file", Corpus.image(JPEG).toFile()).post("/v1/images");
@@ -81,7 +88,7 @@ class LargeImageLaneTest {
             assertEquals(200, jpeg.statusCode(), jpeg.asString());
             assertEquals("processed", jpeg.path("status"), jpeg.asString());
             assertNotNull(jpeg.path("phash"), jpeg.asString());
-            assertTrue(jpegMillis < 1000 + unloaded, "a normal JPEG took " + jpegMillis
+            assertTrue(jpegMillis < 1000 + 2 * unloaded, "a normal JPEG took " + jpegMillis
                     + " ms beside eight giant PNGs, " + unloaded + " ms without");
 
             List<String> times = new ArrayList<>();
