@@ -64,10 +64,16 @@ public final class ImageHasher {
     private final boolean ownLzw;
     /**
      * Decodes through the JDK's readers at once: each holds a band of up to 72 MiB, and they are CPU-bound, so
-     * more than cores only adds memory. The native JPEG decoder holds no band on the heap and takes a slot only
-     * for JPEGs over a band's pixels, so a camera JPEG is not queued behind giant PNGs.
+     * more than cores only adds memory. The native JPEG decoder holds no band on the heap and takes no slot for
+     * an image within one band, so a camera JPEG is not queued behind giant PNGs.
      */
     private final Semaphore decodeSlots;
+    /**
+     * Decodes of images over one band ({@link #large}) take these instead, half as many: they run for seconds
+     * (up to the deadline), and with the same slots a few giant PNGs would make every small PNG or TIFF wait.
+     */
+    private final Semaphore largeSlots;
+    private final int largeConcurrency;
 
     /**
      * @param maxPixels the most pixels (width x height) an image may declare; larger ones are refused with
@@ -103,6 +109,41 @@ public final class ImageHasher {
         this.nativeJpeg = ownDecoders && NativeJpeg.available();
         this.ownLzw = ownDecoders;
         this.decodeSlots = concurrency > 0 ? new Semaphore(concurrency, true) : null;
+        this.largeConcurrency = Math.max(1, concurrency / 2);
+        this.largeSlots = concurrency > 0 ? new Semaphore(largeConcurrency, true) : null;
+    }
+
+    /** How many decodes of large images run at once (with a concurrency limit; at least 1). */
+    public int largeConcurrency() {
+        return largeConcurrency;
+    }
+
+    /**
+     * Whether the file's header declares more decoded pixel data than one band (e.g. over 24 Mpx of 8-bit RGB,
+     * 9 Mpx of 16-bit RGBA): such an image takes seconds to hash and a large-image decode slot. Reads the header
+     * only; false for anything it cannot read (hashing then says what is wrong).
+     */
+    public boolean large(Path file) {
+        try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
+            ImageReader reader = Readers.find(iis);
+            if (reader == null) {
+                return false;
+            }
+            try {
+                reader.setInput(iis, false, false);
+                boolean jpeg = Readers.format(reader).equals("jpeg");
+                return large(reader.getWidth(0), reader.getHeight(0), jpeg ? 3 : bytesPerPixel(reader));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Over one band, and not refused for its size anyway. */
+    private boolean large(long w, long h, int bytesPerPixel) {
+        return w * h <= maxPixels && w * h * bytesPerPixel > bandPixels * 3;
     }
 
     /** Whether JPEGs are decoded by {@link NativeJpeg} (libjpeg-turbo through JNI) rather than the JDK. */
@@ -275,16 +316,16 @@ public final class ImageHasher {
             if (jpegBytes != null) {
                 // libjpeg keeps a progressive JPEG's coefficients for the whole image (about 3 bytes a pixel)
                 // natively, so one over a band's size takes a slot like a JDK decode; camera JPEGs do not wait
-                boolean big = (long) w * h > bandPixels;
+                boolean big = large(w, h, 3);
                 if (big) {
-                    acquireSlot(deadline);
+                    acquire(largeSlots, deadline);
                 }
                 ImageHashes hashes;
                 try {
                     hashes = nativeHash(jpegBytes, w, h);
                 } finally {
-                    if (big && decodeSlots != null) {
-                        decodeSlots.release();
+                    if (big && largeSlots != null) {
+                        largeSlots.release();
                     }
                 }
                 deadline.check();
@@ -297,7 +338,8 @@ public final class ImageHasher {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         Frame frame = new Frame(format, w, h, canvasW, canvasH, offX, offY, gif);
         LzwTiffStrips lzw = ownLzw && format.equals("tif") ? LzwTiffStrips.of(reader, w, h) : null;
-        acquireSlot(deadline);
+        Semaphore slots = large(w, h, rawJpeg ? 3 : bytesPerPixel(reader)) ? largeSlots : decodeSlots;
+        acquire(slots, deadline);
         try (AutoCloseable abort = deadline.abortAtDeadline(reader)) {
             while (true) {
                 try {
@@ -311,18 +353,18 @@ public final class ImageHasher {
         } catch (Exception e) {
             throw new IllegalStateException(e); // only from closing the abort handle, which does not throw
         } finally {
-            if (decodeSlots != null) {
-                decodeSlots.release();
+            if (slots != null) {
+                slots.release();
             }
         }
     }
 
-    private void acquireSlot(HashingDeadline deadline) throws HashingTimeoutException {
-        if (decodeSlots == null) {
+    private static void acquire(Semaphore slots, HashingDeadline deadline) throws HashingTimeoutException {
+        if (slots == null) {
             return;
         }
         try {
-            if (!decodeSlots.tryAcquire(Math.min(deadline.remainingNanos(), Long.MAX_VALUE / 2), TimeUnit.NANOSECONDS)) {
+            if (!slots.tryAcquire(Math.min(deadline.remainingNanos(), Long.MAX_VALUE / 2), TimeUnit.NANOSECONDS)) {
                 throw deadline.timeout();
             }
         } catch (InterruptedException e) {

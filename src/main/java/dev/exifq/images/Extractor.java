@@ -77,9 +77,13 @@ public class Extractor {
      * costs the longer of the two, not their sum.
      */
     public Extraction extract(Path file) throws ProcessingFailure {
+        return extract(file, startDeadline());
+    }
+
+    /** With a hashing deadline that started earlier (an image that waited for the large-image lane). */
+    public Extraction extract(Path file, HashingDeadline deadline) throws ProcessingFailure {
         CompletableFuture<ExtractedMetadata> metadata =
                 CompletableFuture.supplyAsync(() -> metadataTimer.record(() -> reader.read(file)), metadataCalls);
-        HashingDeadline deadline = HashingDeadline.after(hashingDeadline);
         HashOutcome hashes = hashing ? hashTimer.record(() -> hash(file, deadline))
                 : new HashOutcome(null, null, null, "Hashing is switched off on this server.", false, false);
         ExtractedMetadata meta;
@@ -100,6 +104,21 @@ public class Extractor {
         }
         return new Extraction(meta.mimeType(), meta.width(), meta.height(), meta.metadataJson(),
                 hashes.dhash(), hashes.phash(), hashes.source(), hashes.error(), false, !hashes.timedOut());
+    }
+
+    /** The hashing deadline of an image whose processing starts now. */
+    public HashingDeadline startDeadline() {
+        return HashingDeadline.after(hashingDeadline);
+    }
+
+    /** Whether hashing the file will take a large-image decode slot (header only; see ImageHasher#large). */
+    public boolean large(Path file) {
+        return hashing && hasher.large(file);
+    }
+
+    /** How many large images are hashed at once. */
+    public int largeConcurrency() {
+        return hasher.largeConcurrency();
     }
 
     private record HashOutcome(String dhash, String phash, String source, String error, boolean undecodable,

@@ -3,6 +3,7 @@ package dev.exifq.images;
 import dev.exifq.fetch.FetchException;
 import dev.exifq.fetch.FetchResult;
 import dev.exifq.fetch.UrlFetcher;
+import dev.exifq.hashing.HashingDeadline;
 import dev.exifq.storage.BlobStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -26,7 +27,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ImageProcessor {
     private static final Logger LOG = Logger.getLogger(ImageProcessor.class);
 
-    public enum Outcome { DONE, NOT_CLAIMED, RETRY }
+    /** HANDED_OVER: a large image went on, still claimed, to the lane given to {@link #process(String, LargeImageLane)}. */
+    public enum Outcome { DONE, NOT_CLAIMED, RETRY, HANDED_OVER }
+
+    /** Takes a claimed large image, with its hashing deadline, to a thread of its own; false when it cannot now. */
+    @FunctionalInterface
+    interface LargeImageLane {
+        boolean take(ImageClaims.Claim claim, HashingDeadline deadline);
+    }
+
+    /** The run went on in the large-image lane; this thread has nothing more to do. */
+    private static final class HandedOver extends RuntimeException {
+        HandedOver() {
+            super(null, null, false, false);
+        }
+    }
 
     private final ImageClaims claims;
     private final ImageResults results;
@@ -64,21 +79,47 @@ public class ImageProcessor {
         this.editStep = editStep;
     }
 
+    /** The whole run on this thread (JobRunr's workers). */
     public Outcome process(String imageId) {
+        return process(imageId, null);
+    }
+
+    /**
+     * With a lane (local workers): an image whose hashing would take a large-image decode slot is handed to the
+     * lane, still claimed, just before its extraction, so that giant images cannot hold every worker while small
+     * ones wait behind them.
+     */
+    Outcome process(String imageId, LargeImageLane lane) {
         Optional<ImageClaims.Claim> maybeClaim = claims.claim(imageId, settings.lease());
         if (maybeClaim.isEmpty()) {
             return Outcome.NOT_CLAIMED;
         }
         ImageClaims.Claim claim = maybeClaim.get();
         running.put(imageId, claim);
+        return finish(claim, lane, null);
+    }
+
+    /** Goes on with a run {@link #process(String, LargeImageLane)} handed over; the claim is still held. */
+    Outcome resume(ImageClaims.Claim claim, HashingDeadline deadline) {
+        // the row as it is now: a URL image's original was stored before the hand-over
+        Image now = claims.load(claim.imageId()).orElse(claim.image());
+        return finish(new ImageClaims.Claim(claim.imageId(), claim.token(), now), null, deadline);
+    }
+
+    private Outcome finish(ImageClaims.Claim claim, LargeImageLane lane, HashingDeadline deadline) {
+        String imageId = claim.imageId();
+        boolean handedOver = false;
         try {
             try {
-                if (!results.processed(claim, run(claim))) {
+                if (!results.processed(claim, run(claim, lane, deadline))) {
                     LOG.warnf("Image %s: lost its claim before the result was written", imageId);
                 }
                 retention.finished(imageId);
                 completion.finished(imageId);
                 return Outcome.DONE;
+            } catch (HandedOver h) {
+                handedOver = true;
+                return Outcome.HANDED_OVER;
             } catch (ProcessingFailure failure) {
                 return failed(claim, failure);
             } catch (IOException | RuntimeException e) {
@@ -87,7 +128,9 @@ public class ImageProcessor {
                         "Processing failed on our side; it was retried " + (claim.attempt() - 1) + " times.", true, e));
             }
         } finally {
-            running.remove(imageId);
+            if (!handedOver) {
+                running.remove(imageId);
+            }
         }
     }
 
@@ -119,7 +162,9 @@ public class ImageProcessor {
         }
     }
 
-    private ProcessingResult run(ImageClaims.Claim claim) throws ProcessingFailure, IOException {
+    /** @param deadline the hashing deadline of a handed-over run, else null (it starts at the extraction) */
+    private ProcessingResult run(ImageClaims.Claim claim, LargeImageLane lane, HashingDeadline deadline)
+            throws ProcessingFailure, IOException {
         Image image = claim.image();
         String finalUrl = image.finalUrl;
         String filename = image.filename;
@@ -159,8 +204,15 @@ public class ImageProcessor {
                 if (cached.isPresent()) {
                     extraction = cached.get();
                 } else {
+                    HashingDeadline hashing = deadline;
+                    if (hashing == null) {
+                        hashing = extractor.startDeadline();
+                        if (lane != null && extractor.large(subject) && lane.take(claim, hashing)) {
+                            throw new HandedOver();
+                        }
+                    }
                     try {
-                        extraction = extractor.extract(subject);
+                        extraction = extractor.extract(subject, hashing);
                     } catch (ProcessingFailure f) {
                         throw f.withFacts(finalUrl, digest.sha256(), digest.bytes());
                     }

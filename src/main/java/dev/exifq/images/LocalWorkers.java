@@ -2,6 +2,7 @@ package dev.exifq.images;
 
 import io.quarkus.runtime.ShutdownEvent;
 import dev.exifq.cluster.Node;
+import dev.exifq.hashing.HashingDeadline;
 import dev.exifq.jobs.JobRunrSetup;
 import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * any replica's JobRunr, and the image also waits here, in arrival order, for a local worker to free up: whichever
  * comes first runs it (the claim decides), so a burst does not leave this node idle until the next poll.
  * An {@code api} replica ({@link Node}) runs nothing here: it never has room, and every image goes to the queue.
+ *
+ * <p>An image whose hashing takes a large-image decode slot (over one band of pixels: a 50 Mpx scan, or a 1 MB
+ * PNG declaring 12,200 x 12,200 16-bit pixels) is handed, still claimed, to a lane of its own with as many threads as
+ * such decodes may run at once. Without it, a few of them would hold every worker for up to the hashing
+ * deadline, waiting for the two slots of a 2-core machine, while thousands of normal images queued behind. The
+ * hashing deadline starts when the image is handed over, so one waiting in the lane gets {@code hash_error} at
+ * the deadline, as one waiting for a slot does, and then goes back to the workers for the rest of its run. When
+ * the lane's queue is full, the worker processes it itself.
  */
 @ApplicationScoped
 public class LocalWorkers {
@@ -29,26 +38,36 @@ public class LocalWorkers {
     private static final int MAX_OVERFLOW = 10_000;
 
     private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor largeImages;
     private final ImageProcessor processor;
     private final JobRunrSetup jobs;
     private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
     private final AtomicInteger overflowSize = new AtomicInteger();
     private final boolean enabled;
 
-    public LocalWorkers(IngestSettings settings, ImageProcessor processor, JobRunrSetup jobs, Node node) {
+    public LocalWorkers(IngestSettings settings, ImageProcessor processor, Extractor extractor, JobRunrSetup jobs,
+                        Node node) {
         this.processor = processor;
         this.jobs = jobs;
         this.enabled = node.role().runsJobs();
+        this.executor = pool("ingest-", settings.localWorkers(), settings.localQueue());
+        // one thread per large decode slot: more would only wait for a slot, or take ExifTool processes that small
+        // images need; an image whose deadline passed while it queued goes back to the workers (see takeLarge)
+        this.largeImages = pool("ingest-large-", extractor.largeConcurrency(), settings.localQueue());
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(settings.localWorkers(), settings.localWorkers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, settings.localQueue())),
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, queue)),
                 r -> {
-                    Thread t = new Thread(r, "ingest-" + n.incrementAndGet());
+                    Thread t = new Thread(r, name + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 },
                 new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** @return false when busy: the JobRunr job will run it instead */
@@ -59,12 +78,7 @@ public class LocalWorkers {
         try {
             executor.execute(() -> {
                 try {
-                    switch (processor.process(imageId)) {
-                        case DONE -> dropBackstopJob(imageId);
-                        // the job waits backstopDelay for a run that works; a retry should not
-                        case RETRY -> runBackstopSoon(imageId);
-                        case NOT_CLAIMED -> { } // another run has it
-                    }
+                    settle(imageId, processor.process(imageId, this::takeLarge));
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
                     runBackstopSoon(imageId);
@@ -75,6 +89,55 @@ public class LocalWorkers {
             return true;
         } catch (RejectedExecutionException e) {
             return false;
+        }
+    }
+
+    private boolean takeLarge(ImageClaims.Claim claim, HashingDeadline deadline) {
+        String imageId = claim.imageId();
+        try {
+            largeImages.execute(() -> {
+                // its hashing deadline passed while it queued: what is left (ExifTool, the result) is a normal
+                // image's work, which the workers do side by side instead of one after another here
+                if (!deadline.expired() || !resumeOn(executor, claim, deadline)) {
+                    resume(claim, deadline);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private boolean resumeOn(ThreadPoolExecutor pool, ImageClaims.Claim claim, HashingDeadline deadline) {
+        try {
+            pool.execute(() -> {
+                try {
+                    resume(claim, deadline);
+                } finally {
+                    refill();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void resume(ImageClaims.Claim claim, HashingDeadline deadline) {
+        try {
+            settle(claim.imageId(), processor.resume(claim, deadline));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Local run of large image %s failed; JobRunr will retry it", claim.imageId());
+            runBackstopSoon(claim.imageId());
+        }
+    }
+
+    private void settle(String imageId, ImageProcessor.Outcome outcome) {
+        switch (outcome) {
+            case DONE -> dropBackstopJob(imageId);
+            // the job waits backstopDelay for a run that works; a retry should not
+            case RETRY -> runBackstopSoon(imageId);
+            case NOT_CLAIMED, HANDED_OVER -> { } // another run has it
         }
     }
 
@@ -141,5 +204,6 @@ public class LocalWorkers {
 
     void stop(@Observes ShutdownEvent event) {
         executor.shutdown();
+        largeImages.shutdown();
     }
 }

@@ -1,12 +1,11 @@
 package dev.exifq.hashing;
 
+import dev.exifq.testing.GiantPng;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -44,7 +41,7 @@ class HashingBoundsTest {
     @BeforeAll
     static void makeHostilePng() throws IOException {
         hostile = dir.resolve("giant-16bit-rgba.png");
-        writeZeroPng(hostile, SIDE, SIDE);
+        GiantPng.write(hostile, SIDE, SIDE);
         assertTrue(Files.size(hostile) < 2_000_000, "highly compressible: " + Files.size(hostile));
     }
 
@@ -115,47 +112,5 @@ class HashingBoundsTest {
         long peakKb = out.lines().filter(l -> l.startsWith("peak-rss-kb ")).mapToLong(l -> Long.parseLong(l.substring(12)))
                 .findFirst().orElseThrow(() -> new AssertionError("no peak RSS in: " + out));
         assertTrue(peakKb < 2L * 1024 * 1024, "peak RSS " + (peakKb >> 10) + " MB");
-    }
-
-    /** IHDR w x h, 16-bit RGBA, and an IDAT of all-zero rows: about 1 MB on disk. */
-    static void writeZeroPng(Path file, int w, int h) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file); DataOutputStream out = new DataOutputStream(raw)) {
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-            DataOutputStream ihdr = null;
-            java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
-            ihdr = new DataOutputStream(header);
-            ihdr.writeInt(w);
-            ihdr.writeInt(h);
-            ihdr.write(new byte[] {16, 6, 0, 0, 0});
-            chunk(out, "IHDR", header.toByteArray());
-            Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-            byte[] row = new byte[1 + w * 8];
-            java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
-            byte[] buf = new byte[1 << 16];
-            for (int y = 0; y < h; y++) {
-                deflater.setInput(row);
-                while (!deflater.needsInput()) {
-                    idat.write(buf, 0, deflater.deflate(buf));
-                }
-            }
-            deflater.finish();
-            while (!deflater.finished()) {
-                idat.write(buf, 0, deflater.deflate(buf));
-            }
-            deflater.end();
-            chunk(out, "IDAT", idat.toByteArray());
-            chunk(out, "IEND", new byte[0]);
-        }
-    }
-
-    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-        out.writeInt(data.length);
-        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        out.write(t);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        out.writeInt((int) crc.getValue());
     }
 }
