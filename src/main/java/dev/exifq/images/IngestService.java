@@ -2,6 +2,7 @@ package dev.exifq.images;
 
 import dev.exifq.billing.Usage;
 import dev.exifq.fetch.FetchException;
+import dev.exifq.idempotency.IdempotencyKeys;
 import dev.exifq.fetch.Filenames;
 import dev.exifq.fetch.UrlFetcher;
 import dev.exifq.metadata.EditSpec;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Accepts an image: reserves a unit of the user's daily limit and writes the row, stores the upload, enqueues
@@ -33,6 +35,7 @@ import java.util.Locale;
 public class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class);
     private static final int MAX_URL_LENGTH = 4096;
+    private static final String SCOPE = "images";
 
     private final BlobStore blobs;
     private final LocalWorkers localWorkers;
@@ -41,12 +44,14 @@ public class IngestService {
     private final Usage usage;
     private final Duration syncTimeout;
     private final EditStep editStep;
+    private final IdempotencyKeys idempotency;
 
     public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
                          IngestSettings settings, Usage usage,
                          @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout,
-                         EditStep editStep) {
+                         EditStep editStep, IdempotencyKeys idempotency) {
         this.editStep = editStep;
+        this.idempotency = idempotency;
         this.blobs = blobs;
         this.localWorkers = localWorkers;
         this.completion = completion;
@@ -58,12 +63,20 @@ public class IngestService {
     public record Submission(Image image, boolean finished) {}
 
     public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async) throws IOException {
-        return submitUpload(userId, uploaded, filename, size, async, null);
+        return submitUpload(userId, uploaded, filename, size, async, null, null);
     }
 
-    /** An upload to be written with {@code edit} (null: a plain read) before its metadata is extracted. */
     public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
                                    EditSpec edit) throws IOException {
+        return submitUpload(userId, uploaded, filename, size, async, edit, null);
+    }
+
+    /**
+     * An upload to be written with {@code edit} (null: a plain read) before its metadata is extracted. With an
+     * {@code idempotencyKey} (validated, or null) a repeat of the same request answers the first one's image.
+     */
+    public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
+                                   EditSpec edit, String idempotencyKey) throws IOException {
         if (size > settings.maxBytes()) {
             throw new ApiException(413, "file_too_large",
                     "The file is larger than " + (settings.maxBytes() / (1024 * 1024)) + " MB.");
@@ -78,7 +91,14 @@ public class IngestService {
         String id = Ulid.next();
         String safeName = Filenames.sanitize(filename);
         String key = OriginalKeys.of(id, type);
-        Image image = accept(id, userId, null, safeName, key, size, edit == null ? null : editStep.toJson(edit)); // 429 over the daily limit: nothing stored
+        String editJson = edit == null ? null : editStep.toJson(edit);
+        IdempotencyKeys.Request idem = idempotencyKey == null ? null : new IdempotencyKeys.Request(SCOPE,
+                idempotencyKey, IdempotencyKeys.hash("upload", Checksums.sha256(uploaded).sha256(), filename,
+                editJson, String.valueOf(async)));
+        Image image = accept(id, userId, null, safeName, key, size, editJson, idem); // 429 over the daily limit: nothing stored
+        if (!image.id.equals(id)) {
+            return answer(image, async); // a repeat: the first request stored the file
+        }
         try {
             blobs.put(key, uploaded, null);
         } catch (IOException | RuntimeException e) {
@@ -98,14 +118,22 @@ public class IngestService {
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
-        return submitUrl(userId, url, filename, async, null);
+        return submitUrl(userId, url, filename, async, null, null);
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit) {
+        return submitUrl(userId, url, filename, async, edit, null);
+    }
+
+    public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit,
+                                String idempotencyKey) {
         String normalised = validateUrl(url);
-        Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null,
-                edit == null ? null : editStep.toJson(edit));
-        return start(image, async);
+        String id = Ulid.next();
+        String editJson = edit == null ? null : editStep.toJson(edit);
+        IdempotencyKeys.Request idem = idempotencyKey == null ? null : new IdempotencyKeys.Request(SCOPE,
+                idempotencyKey, IdempotencyKeys.hash("url", normalised, filename, editJson, String.valueOf(async)));
+        Image image = accept(id, userId, normalised, Filenames.sanitize(filename), null, null, editJson, idem);
+        return image.id.equals(id) ? start(image, async) : answer(image, async);
     }
 
     static String validateUrl(String url) {
@@ -141,7 +169,16 @@ public class IngestService {
      * (429) leaves nothing behind.
      */
     @Transactional
-    Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit) {
+    Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit,
+                 IdempotencyKeys.Request idem) {
+        if (idem != null) {
+            Optional<String> earlier = idempotency.claim(userId, idem, id);
+            if (earlier.isPresent()) {
+                // no unit reserved: the first request counted
+                return Image.<Image>findByIdOptional(earlier.get()).orElseThrow(() -> ApiException.notFound(
+                        "The image made with this " + IdempotencyKeys.HEADER + " was deleted."));
+            }
+        }
         usage.reserve(userId, List.of(id));
         Image image = new Image();
         image.id = id;
@@ -164,6 +201,7 @@ public class IngestService {
      */
     @Transactional
     void discard(String id) {
+        idempotency.forget(SCOPE, id);
         usage.refund(List.of(id));
         Image.deleteById(id);
     }
@@ -186,8 +224,12 @@ public class IngestService {
             localWorkers.runBackstopSoon(image.id); // the last place went to another request meanwhile
             localWorkers.overflowed(image.id);
         }
-        if (async) {
-            return new Submission(image, false);
+        return answer(image, async);
+    }
+
+    private Submission answer(Image image, boolean async) {
+        if (async || image.isFinished()) {
+            return new Submission(image, image.isFinished() && !async);
         }
         Image current = completion.await(image.id, syncTimeout).orElse(image);
         return new Submission(current, current.isFinished());

@@ -84,11 +84,11 @@ class ImagePollingTest {
         assertEquals("processing", status);
 
         long started = System.nanoTime();
-        Response done = Api.asAdmin().header("If-None-Match", etag).get("/v1/images/" + id + "?wait=25");
+        Response done = Api.asAdmin().header("If-None-Match", etag).get("/v1/images/" + id + "?wait=30");
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(200, done.statusCode(), done.asString());
         assertEquals("processed", done.path("status"));
-        assertTrue(seconds < 10, "answered after " + seconds + " s; the image takes about 3 s");
+        assertTrue(seconds < 20, "answered after " + seconds + " s; the image takes about 3 s, the wait was 30");
         assertNotEquals(etag, done.header("ETag"));
         assertNull(done.header("Retry-After"));
     }
@@ -121,9 +121,10 @@ class ImagePollingTest {
         String id = slowImage(100);
         String otherKey = TestUsers.create("pro").apiKey();
         long started = System.nanoTime();
-        Api.as(otherKey).get("/v1/images/" + id + "?wait=20").then().statusCode(404).body("error",
+        Api.as(otherKey).get("/v1/images/" + id + "?wait=30").then().statusCode(404).body("error",
                 org.hamcrest.Matchers.is("not_found"));
-        assertTrue((System.nanoTime() - started) / 1e9 < 2);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertTrue(seconds < 10, "answered after " + seconds + " s, as if it had waited");
     }
 
     @Test
@@ -137,6 +138,9 @@ class ImagePollingTest {
         HttpRequest unrelated = HttpRequest.newBuilder(URI.create(base + finished))
                 .header("Authorization", "Bearer " + Api.ADMIN_KEY).build();
         assertEquals(200, other.send(unrelated, HttpResponse.BodyHandlers.ofString()).statusCode()); // warm
+        long before = System.nanoTime();
+        assertEquals(200, other.send(unrelated, HttpResponse.BodyHandlers.ofString()).statusCode());
+        double baseline = (System.nanoTime() - before) / 1e9;
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             polls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + slow + "?wait=15"))
@@ -149,7 +153,9 @@ class ImagePollingTest {
         long started = System.nanoTime();
         assertEquals(200, other.send(unrelated, HttpResponse.BodyHandlers.ofString()).statusCode());
         double seconds = (System.nanoTime() - started) / 1e9;
-        assertTrue(seconds < 1, "an unrelated GET took " + seconds + " s behind 100 long polls");
+        // 1 s, or three times the same request alone on a machine so loaded that it takes longer than a third of that
+        assertTrue(seconds < Math.max(1, 3 * baseline),
+                "an unrelated GET took " + seconds + " s behind 100 long polls, " + baseline + " s alone");
 
         for (CompletableFuture<HttpResponse<String>> poll : polls) {
             HttpResponse<String> r = poll.get(40, TimeUnit.SECONDS);
