@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -12,13 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Lets a synchronous request wait for its image. Runs on this node signal at once; a run on another
- * replica is seen by re-reading the row every {@link #POLL}.
+ * Tells waiters that an image changed status on this node (claimed, released for a retry, finished). Runs on
+ * another replica are not signalled here: waiters re-read the row (this class every {@link #POLL},
+ * {@link ImageWaits} every second for all its waiters at once).
  */
 @ApplicationScoped
 public class ImageCompletion {
     private static final Duration POLL = Duration.ofMillis(500);
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    // one future per waiter, so that a waiter leaving never takes the signal away from the others
+    private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
     private final ImageClaims claims;
 
     public ImageCompletion(ImageClaims claims) {
@@ -26,18 +29,41 @@ public class ImageCompletion {
     }
 
     public void finished(String imageId) {
-        CompletableFuture<Void> f = waiting.remove(imageId);
-        if (f != null) {
-            f.complete(null);
+        changed(imageId);
+    }
+
+    /** The image's status changed on this node. */
+    public void changed(String imageId) {
+        Set<CompletableFuture<Void>> signals = waiting.remove(imageId);
+        if (signals != null) {
+            signals.forEach(f -> f.complete(null));
         }
     }
 
-    /** The image once finished, or its current state when the timeout passes first. */
+    /** Completes at the next change of the image on this node; {@link #forget} it when no longer waiting. */
+    CompletableFuture<Void> next(String imageId) {
+        CompletableFuture<Void> signal = new CompletableFuture<>();
+        waiting.compute(imageId, (id, signals) -> {
+            Set<CompletableFuture<Void>> s = signals == null ? ConcurrentHashMap.newKeySet() : signals;
+            s.add(signal);
+            return s;
+        });
+        return signal;
+    }
+
+    void forget(String imageId, CompletableFuture<Void> signal) {
+        waiting.computeIfPresent(imageId, (id, signals) -> {
+            signals.remove(signal);
+            return signals.isEmpty() ? null : signals;
+        });
+    }
+
+    /** The image once finished, or its current state when the timeout passes first. Blocks the calling thread. */
     public Optional<Image> await(String imageId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        CompletableFuture<Void> signal = waiting.computeIfAbsent(imageId, k -> new CompletableFuture<>());
-        try {
-            while (true) {
+        while (true) {
+            CompletableFuture<Void> signal = next(imageId); // before the read, so no change slips in between
+            try {
                 Optional<Image> image = claims.load(imageId);
                 if (image.isEmpty() || image.get().isFinished()) {
                     return image;
@@ -46,19 +72,17 @@ public class ImageCompletion {
                 if (left <= 0) {
                     return image;
                 }
-                try {
-                    signal.get(Math.min(left, POLL.toMillis()), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // re-read the row: another replica may have finished it
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e);
-                }
+                signal.get(Math.min(left, POLL.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // re-read the row: another replica may have finished it
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return claims.load(imageId);
+            } finally {
+                forget(imageId, signal);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return claims.load(imageId);
-        } finally {
-            waiting.remove(imageId, signal);
         }
     }
 }

@@ -96,6 +96,7 @@ public class ImageProcessor {
         }
         ImageClaims.Claim claim = maybeClaim.get();
         running.put(imageId, claim);
+        completion.changed(imageId); // processing now: long polls waiting on queued answer
         return finish(claim, lane, null);
     }
 
@@ -139,6 +140,7 @@ public class ImageProcessor {
             LOG.infof("Image %s: transient failure on run %d (%s), will retry", claim.imageId(), claim.attempt(),
                     failure.getMessage());
             claims.release(claim);
+            completion.changed(claim.imageId());
             return Outcome.RETRY;
         }
         results.failed(claim, failure);

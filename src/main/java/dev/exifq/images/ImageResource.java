@@ -1,25 +1,35 @@
 package dev.exifq.images;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.metadata.EditSpec;
 import dev.exifq.accounts.CurrentUser;
+import dev.exifq.idempotency.IdempotencyKeys;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.JsonBodies;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -28,7 +38,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The PixelPeeper-compatible image API. */
 @Path("/v1/images")
@@ -40,16 +54,22 @@ public class ImageResource {
     private static final String LIMIT_REACHED = """
             {"ok": false, "error": "limit_reached", "message": "Daily limit of 5 images reached. Upgrade your plan for more.",
              "upgradeUrl": "/pricing"}""";
+    private static final int RETRY_AFTER_SECONDS = 1;
+    private static final String IDEMPOTENCY_CONFLICT = """
+            {"ok": false, "error": "idempotency_conflict", "message": "This Idempotency-Key was used in the last 24 \
+            hours with a different request; use a new key for a new request."}""";
 
     private final IngestService ingest;
     private final ImageDeletion deletion;
     private final CurrentUser user;
     private final ObjectMapper json;
     private final EditRequests edits;
+    private final ImageWaits waits;
 
     public ImageResource(IngestService ingest, ImageDeletion deletion, CurrentUser user, ObjectMapper json,
-                         EditRequests edits) {
+                         EditRequests edits, ImageWaits waits) {
         this.edits = edits;
+        this.waits = waits;
         this.ingest = ingest;
         this.deletion = deletion;
         this.user = user;
@@ -66,10 +86,19 @@ public class ImageResource {
     @APIResponse(responseCode = "200", description = "Finished (processed or failed)",
             content = @Content(schema = @Schema(implementation = ImageView.class)))
     @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
-    @APIResponse(responseCode = "400", description = "Missing or invalid url, bad JSON, bad async")
+    @APIResponse(responseCode = "400", description = "Missing or invalid url, bad JSON, bad async, bad "
+            + "Idempotency-Key")
     @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "limit_reached", value = LIMIT_REACHED)))
-    public Response submitJson(String body) {
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = "Optional, 1-255 of "
+            + "A-Z a-z 0-9 . _ : -. The same key with the same request within 24 hours answers the image the first "
+            + "request made (its current state; no second unit of the daily limit); keys are per user",
+            example = "order-1234-photo-1")
+    @APIResponse(responseCode = "409", description = "This Idempotency-Key came with a different request in the "
+            + "last 24 hours", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "idempotency_conflict", value = IDEMPOTENCY_CONFLICT)))
+    public Response submitJson(String body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        String idem = IdempotencyKeys.validate(idempotencyKey);
         JsonNode node = parse(body);
         String url = text(node, "url");
         if (node.hasNonNull("file")) {
@@ -77,7 +106,7 @@ public class ImageResource {
         }
         boolean async = AsyncFlag.parse(node.get("async"));
         EditSpec edit = node.hasNonNull("edit") ? edits.parse(node.get("edit")) : null;
-        return answer(ingest.submitUrl(user.id(), url, text(node, "filename"), async, edit), async);
+        return answer(ingest.submitUrl(user.id(), url, text(node, "filename"), async, edit, idem), async);
     }
 
     @POST
@@ -87,8 +116,8 @@ public class ImageResource {
     @APIResponse(responseCode = "200", description = "Finished (processed or failed)",
             content = @Content(schema = @Schema(implementation = ImageView.class)))
     @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
-    @APIResponse(responseCode = "400", description = "No file and no url, both, bad async, or a 'file' part "
-            + "without a file name")
+    @APIResponse(responseCode = "400", description = "No file and no url, both, bad async, bad Idempotency-Key, "
+            + "or a 'file' part without a file name")
     @APIResponse(responseCode = "413", description = "Larger than 25 MB")
     @APIResponse(responseCode = "415", description = "Not an image")
     @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
@@ -98,9 +127,18 @@ public class ImageResource {
                     name = "storage_unavailable", value = """
                     {"ok": false, "error": "storage_unavailable",
                      "message": "The upload could not be stored right now and was not kept; try again later."}""")))
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = "Optional, 1-255 of "
+            + "A-Z a-z 0-9 . _ : -. The same key with the same request within 24 hours answers the image the first "
+            + "request made (its current state; no second unit of the daily limit); keys are per user",
+            example = "order-1234-photo-1")
+    @APIResponse(responseCode = "409", description = "This Idempotency-Key came with a different request in the "
+            + "last 24 hours", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "idempotency_conflict", value = IDEMPOTENCY_CONFLICT)))
     public Response submitUpload(@RestForm("file") List<FileUpload> files, @RestForm String url,
                                  @RestForm String async, @RestForm String filename,
-                                 @RestForm("edit") String editJson) throws IOException {
+                                 @RestForm("edit") String editJson,
+                                 @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) throws IOException {
+        String idem = IdempotencyKeys.validate(idempotencyKey);
         boolean hasFile = files != null && !files.isEmpty();
         boolean hasUrl = url != null && !url.isBlank();
         if (hasFile && hasUrl) {
@@ -113,7 +151,7 @@ public class ImageResource {
         EditSpec edit = editJson == null || editJson.isBlank() ? null
                 : edits.parse(JsonBodies.object(json, editJson, "invalid_edit", "'edit' must be a JSON object."));
         if (hasUrl) {
-            return answer(ingest.submitUrl(user.id(), url, filename, isAsync, edit), isAsync);
+            return answer(ingest.submitUrl(user.id(), url, filename, isAsync, edit, idem), isAsync);
         }
         if (!hasFile) {
             // also a 'file' part without a file name (curl -F 'file=<x'): the parser keeps it as a text field
@@ -127,7 +165,8 @@ public class ImageResource {
                     + "form field, not a file; send it as a file part (curl -F file=@photo.jpg).");
         }
         String name = filename != null && !filename.isBlank() ? filename : file.fileName();
-        return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync, edit), isAsync);
+        return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync, edit, idem),
+                isAsync);
     }
 
     @POST
@@ -143,11 +182,60 @@ public class ImageResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get an image", description = "Poll this until status is processed or failed.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ImageView.class)))
+    @Blocking // reads the row on a worker thread; a long poll then waits without one
+    @Operation(summary = "Get an image", description = "Poll this until status is processed or failed. Cheap polling: "
+            + "the answer carries a strong ETag, and If-None-Match with it answers 304 without a body while nothing "
+            + "changed; while queued or processing, Retry-After says when to ask again (seconds). With wait=N "
+            + "(1..30) the answer waits up to N seconds for the status to change from what it is when the request "
+            + "arrives, and is then the image as it is (a finished image answers at once).")
+    @Parameter(name = "wait", in = ParameterIn.QUERY, description = "Long poll: seconds (1..30) to wait for a status "
+            + "change", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "30"), example = "20")
+    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = "The ETag of the image you have",
+            example = "\"5d41402abc4b2a76b9719d911017c592\"")
+    @APIResponse(responseCode = "200", description = "The image; headers ETag, and Retry-After while unfinished",
+            content = @Content(schema = @Schema(implementation = ImageView.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the current ETag: unchanged, no body")
+    @APIResponse(responseCode = "400", description = "wait is not an integer from 1 to 30", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_wait", value = """
+            {"ok": false, "error": "invalid_wait", "message": "'wait' must be a whole number of seconds from 1 to 30."}""")))
     @APIResponse(responseCode = "404", description = "Unknown id, or not yours")
-    public ImageView get(@PathParam("id") String id) {
-        return ImageView.of(owned(id));
+    public CompletionStage<Response> get(@PathParam("id") String id, @QueryParam("wait") String wait,
+                                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Duration waitFor = WaitParam.parse(wait);
+        long userId = user.id();
+        Image image = QuarkusTransaction.requiringNew().call(() -> owned(id, userId));
+        if (waitFor.isZero() || image.isFinished()) {
+            return CompletableFuture.completedFuture(conditional(image, ifNoneMatch));
+        }
+        return waitForChange(image.id, userId, image.status, Instant.now().plus(waitFor), ifNoneMatch);
+    }
+
+    private CompletionStage<Response> waitForChange(String id, long userId, String from, Instant deadline,
+                                                    String ifNoneMatch) {
+        return waits.change(id, from, Duration.between(Instant.now(), deadline))
+                .thenApplyAsync(v -> QuarkusTransaction.requiringNew().call(() -> owned(id, userId)),
+                        Infrastructure.getDefaultWorkerPool())
+                .thenCompose(image -> image.status.equals(from) && Instant.now().isBefore(deadline)
+                        ? waitForChange(id, userId, from, deadline, ifNoneMatch) // a signal without a change
+                        : CompletableFuture.completedFuture(conditional(image, ifNoneMatch)));
+    }
+
+    /** 200 with the image and its ETag, or 304 when the client's If-None-Match already has it. */
+    private Response conditional(Image image, String ifNoneMatch) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(QuarkusTransaction.requiringNew().call(() -> ImageView.of(image)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String etag = EntityTags.of(body);
+        Response.ResponseBuilder answer = EntityTags.noneMatchFails(ifNoneMatch, etag)
+                ? Response.notModified() : Response.ok(body, MediaType.APPLICATION_JSON_TYPE);
+        answer.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+        if (!image.isFinished()) {
+            answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return answer.build();
     }
 
     @DELETE
@@ -167,12 +255,12 @@ public class ImageResource {
         return Response.noContent().build();
     }
 
-    Image owned(String id) {
+    private static Image owned(String id, long userId) {
         String normalised = id == null ? null : id.toLowerCase(java.util.Locale.ROOT);
         if (!dev.exifq.platform.Ulid.isValid(normalised)) {
             throw ApiException.notFound("No image with this id.");
         }
-        return Image.findOwned(normalised, user.id()).orElseThrow(() -> ApiException.notFound("No image with this id."));
+        return Image.findOwned(normalised, userId).orElseThrow(() -> ApiException.notFound("No image with this id."));
     }
 
     private Response answer(IngestService.Submission s, boolean async) {

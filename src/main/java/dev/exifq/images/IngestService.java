@@ -2,6 +2,7 @@ package dev.exifq.images;
 
 import dev.exifq.billing.Usage;
 import dev.exifq.fetch.FetchException;
+import dev.exifq.idempotency.IdempotencyKeys;
 import dev.exifq.fetch.Filenames;
 import dev.exifq.fetch.UrlFetcher;
 import dev.exifq.metadata.EditSpec;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Accepts an image: reserves a unit of the user's daily limit and writes the row, stores the upload, enqueues
@@ -34,6 +36,7 @@ import java.util.Locale;
 public class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class);
     private static final int MAX_URL_LENGTH = 4096;
+    private static final String SCOPE = "images";
 
     private final BlobStore blobs;
     private final LocalWorkers localWorkers;
@@ -42,12 +45,14 @@ public class IngestService {
     private final Usage usage;
     private final Duration syncTimeout;
     private final EditStep editStep;
+    private final IdempotencyKeys idempotency;
 
     public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
                          IngestSettings settings, Usage usage,
                          @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout,
-                         EditStep editStep) {
+                         EditStep editStep, IdempotencyKeys idempotency) {
         this.editStep = editStep;
+        this.idempotency = idempotency;
         this.blobs = blobs;
         this.localWorkers = localWorkers;
         this.completion = completion;
@@ -59,13 +64,28 @@ public class IngestService {
     public record Submission(Image image, boolean finished) {}
 
     public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async) throws IOException {
-        return submitUpload(userId, uploaded, filename, size, async, null);
+        return submitUpload(userId, uploaded, filename, size, async, null, null);
     }
 
-    /** An upload to be written with {@code edit} (null: a plain read) before its metadata is extracted. */
     public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
                                    EditSpec edit) throws IOException {
-        return submitUploads(userId, List.of(new Upload(uploaded, filename, size)), async, edit).get(0);
+        return submitUpload(userId, uploaded, filename, size, async, edit, null);
+    }
+
+    /**
+     * An upload to be written with {@code edit} (null: a plain read) before its metadata is extracted. With an
+     * {@code idempotencyKey} (validated, or null) a repeat of the same request answers the first one's image.
+     */
+    public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
+                                   EditSpec edit, String idempotencyKey) throws IOException {
+        IdempotencyKeys.Request idem = null;
+        if (idempotencyKey != null) {
+            checked(new Upload(uploaded, filename, size)); // a refusal is not worth hashing the file for
+            idem = new IdempotencyKeys.Request(SCOPE, idempotencyKey, IdempotencyKeys.hash("upload",
+                    Checksums.sha256(uploaded).sha256(), filename, edit == null ? null : editStep.toJson(edit),
+                    String.valueOf(async)));
+        }
+        return submitUploads(userId, List.of(new Upload(uploaded, filename, size)), async, edit, idem).get(0);
     }
 
     /** One uploaded file: where it is now, the client's name for it, its size. */
@@ -86,12 +106,21 @@ public class IngestService {
      */
     public List<Submission> submitUploads(long userId, List<Upload> uploads, boolean async, EditSpec edit)
             throws IOException {
+        return submitUploads(userId, uploads, async, edit, null);
+    }
+
+    /** {@code idem}: a single upload's idempotency key and request hash, or null. */
+    private List<Submission> submitUploads(long userId, List<Upload> uploads, boolean async, EditSpec edit,
+                                           IdempotencyKeys.Request idem) throws IOException {
         List<Accepted> accepted = new ArrayList<>();
         for (Upload u : uploads) {
             String id = Ulid.next();
             accepted.add(new Accepted(id, u, Filenames.sanitize(u.filename()), OriginalKeys.of(id, checked(u))));
         }
-        List<Image> images = accept(userId, accepted, edit == null ? null : editStep.toJson(edit)); // 429 over the daily limit: nothing stored
+        List<Image> images = accept(userId, accepted, edit == null ? null : editStep.toJson(edit), idem); // 429 over the daily limit: nothing stored
+        if (idem != null && !images.get(0).id.equals(accepted.get(0).id())) {
+            return List.of(answer(images.get(0), async)); // a repeat: the first request stored the file
+        }
         List<String> stored = new ArrayList<>();
         try {
             for (Accepted a : accepted) {
@@ -159,19 +188,25 @@ public class IngestService {
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async) {
-        return submitUrl(userId, url, filename, async, null);
+        return submitUrl(userId, url, filename, async, null, null);
     }
 
     public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit) {
+        return submitUrl(userId, url, filename, async, edit, null);
+    }
+
+    public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit,
+                                String idempotencyKey) {
         String normalised = validateUrl(url);
-        Image image = accept(Ulid.next(), userId, normalised, Filenames.sanitize(filename), null, null,
-                edit == null ? null : editStep.toJson(edit));
-        start(image);
-        if (async) {
-            return new Submission(image, false);
+        String id = Ulid.next();
+        String editJson = edit == null ? null : editStep.toJson(edit);
+        IdempotencyKeys.Request idem = idempotencyKey == null ? null : new IdempotencyKeys.Request(SCOPE,
+                idempotencyKey, IdempotencyKeys.hash("url", normalised, filename, editJson, String.valueOf(async)));
+        Image image = accept(id, userId, normalised, Filenames.sanitize(filename), null, null, editJson, idem);
+        if (image.id.equals(id)) {
+            start(image);
         }
-        Image current = completion.await(image.id, syncTimeout).orElse(image);
-        return new Submission(current, current.isFinished());
+        return answer(image, async);
     }
 
     static String validateUrl(String url) {
@@ -207,17 +242,39 @@ public class IngestService {
      * (429) leaves nothing behind.
      */
     @Transactional
-    Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit) {
+    Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit,
+                 IdempotencyKeys.Request idem) {
+        if (idem != null) {
+            Optional<Image> earlier = earlier(userId, idem, id);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         usage.reserve(userId, List.of(id));
         return persist(id, userId, url, filename, blobKey, bytesize, edit);
     }
 
-    /** {@link #accept} for several uploads: their units all reserved, or none (429) and no rows. */
+    /**
+     * {@link #accept} for several uploads: their units all reserved, or none (429) and no rows. With {@code idem}
+     * (a single upload only) a repeat gets the first request's image and reserves nothing.
+     */
     @Transactional
-    List<Image> accept(long userId, List<Accepted> uploads, String edit) {
+    List<Image> accept(long userId, List<Accepted> uploads, String edit, IdempotencyKeys.Request idem) {
+        if (idem != null) {
+            Optional<Image> earlier = earlier(userId, idem, uploads.get(0).id());
+            if (earlier.isPresent()) {
+                return List.of(earlier.get());
+            }
+        }
         usage.reserve(userId, ids(uploads));
         return uploads.stream().map(a -> persist(a.id(), userId, null, a.filename(), a.key(), a.upload().size(), edit))
                 .toList();
+    }
+
+    /** In the caller's transaction: the image an earlier request with this key made (no unit reserved then). */
+    private Optional<Image> earlier(long userId, IdempotencyKeys.Request idem, String id) {
+        return idempotency.claim(userId, idem, id).map(earlier -> Image.<Image>findByIdOptional(earlier).orElseThrow(
+                () -> ApiException.notFound("The image made with this " + IdempotencyKeys.HEADER + " was deleted.")));
     }
 
     private static Image persist(String id, long userId, String url, String filename, String blobKey, Long bytesize,
@@ -243,6 +300,7 @@ public class IngestService {
      */
     @Transactional
     void discard(List<String> ids) {
+        ids.forEach(id -> idempotency.forget(SCOPE, id));
         usage.refund(ids);
         ids.forEach(Image::deleteById);
     }
@@ -265,6 +323,14 @@ public class IngestService {
             localWorkers.runBackstopSoon(image.id); // the last place went to another request meanwhile
             localWorkers.overflowed(image.id);
         }
+    }
+
+    private Submission answer(Image image, boolean async) {
+        if (async || image.isFinished()) {
+            return new Submission(image, image.isFinished() && !async);
+        }
+        Image current = completion.await(image.id, syncTimeout).orElse(image);
+        return new Submission(current, current.isFinished());
     }
 
     static void enqueue(String imageId, Duration delay) {
