@@ -1,5 +1,6 @@
 package dev.exifq.hashing;
 
+import dev.exifq.testing.Turns;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -86,7 +87,7 @@ class OrientedHashesTest {
             assertEquals(original.phash(), Hamming.hex(original.oriented().phash(Orientation.IDENTITY)));
             assertEquals(original.dhash(), Hamming.hex(original.oriented().dhash(Orientation.IDENTITY)));
             for (Orientation o : Orientation.values()) {
-                ImageHashes turned = HASHER.hash(png(turn(image, o)));
+                ImageHashes turned = HASHER.hash(png(Turns.turn(image, o)));
                 int p = Hamming.distance(turned.phash(), Hamming.hex(original.oriented().phash(o)));
                 int d = Hamming.distance(turned.dhash(), Hamming.hex(original.oriented().dhash(o)));
                 int i = o.exif() - 1;
@@ -110,36 +111,6 @@ class OrientedHashesTest {
         for (int i = 1; i < 8; i++) {
             assertTrue(maxP[i] <= 4 && maxD[i] <= 4, report.toString());
         }
-    }
-
-    static BufferedImage turn(BufferedImage src, Orientation o) {
-        int w = src.getWidth();
-        int h = src.getHeight();
-        BufferedImage out = new BufferedImage(o.swapsAxes() ? h : w, o.swapsAxes() ? w : h, BufferedImage.TYPE_INT_RGB);
-        // where each source pixel lands: the turn applied to a 1-pixel-per-cell index image
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int[] xy = landing(o, x, y, w, h);
-                out.setRGB(xy[0], xy[1], src.getRGB(x, y));
-            }
-        }
-        return out;
-    }
-
-    /** Where pixel (x, y) of a w x h image goes when it is turned by o. */
-    static int[] landing(Orientation o, int x, int y, int w, int h) {
-        int outW = o.swapsAxes() ? h : w;
-        int outH = o.swapsAxes() ? w : h;
-        return switch (o) {
-            case IDENTITY -> new int[]{x, y};
-            case MIRROR -> new int[]{w - 1 - x, y};
-            case FLIP -> new int[]{x, h - 1 - y};
-            case ROTATE180 -> new int[]{w - 1 - x, h - 1 - y};
-            case ROTATE90 -> new int[]{outW - 1 - y, x};
-            case ROTATE270 -> new int[]{y, outH - 1 - x};
-            case TRANSPOSE -> new int[]{y, x};
-            case TRANSVERSE -> new int[]{outW - 1 - y, outH - 1 - x};
-        };
     }
 
     static byte[] png(BufferedImage image) throws IOException {
