@@ -196,10 +196,11 @@ static void close_pass(JNIEnv *env, pass *p, jintArray bounds, jintArray fixed, 
 }
 
 /*
- * Decodes data[0..length) and feeds every row to both passes. Returns R_OK with both temps filled, or why not.
+ * Decodes data[0..length) and feeds every row to the three passes. Returns R_OK with the temps filled, or why not.
  * The caller has checked width x height against its pixel limit; a file whose frame disagrees fails.
  */
-static int decode(const unsigned char *data, unsigned long length, int width, int height, pass *a, pass *b) {
+static int decode(const unsigned char *data, unsigned long length, int width, int height, pass *a, pass *b,
+                  pass *c) {
     struct jpeg_decompress_struct cinfo;
     error_mgr err;
     struct jpeg_progress_mgr progress;
@@ -260,6 +261,7 @@ static int decode(const unsigned char *data, unsigned long length, int width, in
             to_luma(rows[i], width, components, line);
             accept_row(a, y + i, line, width);
             accept_row(b, y + i, line, width);
+            accept_row(c, y + i, line, width);
         }
     }
     /* reads up to EOI, so a file missing only its end marker counts as truncated, as in Pillow */
@@ -275,7 +277,8 @@ done:
 JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeJpeg_decodeRows(
         JNIEnv *env, jclass cls, jbyteArray data, jint width, jint height,
         jintArray params1, jintArray bounds1, jintArray fixed1, jbyteArray temp1,
-        jintArray params2, jintArray bounds2, jintArray fixed2, jbyteArray temp2) {
+        jintArray params2, jintArray bounds2, jintArray fixed2, jbyteArray temp2,
+        jintArray params3, jintArray bounds3, jintArray fixed3, jbyteArray temp3) {
     (void) cls;
     jsize length = (*env)->GetArrayLength(env, data);
     if (length <= 0 || width <= 0 || height <= 0) {
@@ -286,16 +289,19 @@ JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeJpeg_decodeRows(
         return R_FAILED;
     }
     (*env)->GetByteArrayRegion(env, data, 0, length, (jbyte *) copy);
-    pass a, b;
+    pass a, b, c;
     memset(&a, 0, sizeof(a));
     memset(&b, 0, sizeof(b));
+    memset(&c, 0, sizeof(c));
     int result = R_FAILED;
     if (open_pass(env, &a, params1, bounds1, fixed1, temp1, width)
-        && open_pass(env, &b, params2, bounds2, fixed2, temp2, width)) {
-        result = decode(copy, (unsigned long) length, width, height, &a, &b);
+        && open_pass(env, &b, params2, bounds2, fixed2, temp2, width)
+        && open_pass(env, &c, params3, bounds3, fixed3, temp3, width)) {
+        result = decode(copy, (unsigned long) length, width, height, &a, &b, &c);
     }
     close_pass(env, &a, bounds1, fixed1, temp1, result == R_OK);
     close_pass(env, &b, bounds2, fixed2, temp2, result == R_OK);
+    close_pass(env, &c, bounds3, fixed3, temp3, result == R_OK);
     free(copy);
     return result;
 }

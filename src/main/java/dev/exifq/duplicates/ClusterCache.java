@@ -35,7 +35,11 @@ import java.util.function.LongFunction;
  */
 @ApplicationScoped
 public class ClusterCache {
-    record Key(long userId, HashKind kind, int maxDistance) {}
+    record Key(long userId, HashKind kind, int maxDistance, boolean anyOrientation) {
+        Key(long userId, HashKind kind, int maxDistance) {
+            this(userId, kind, maxDistance, false);
+        }
+    }
 
     private record Entry(long version, CompletableFuture<LibraryClusters> result, Instant created) {}
 

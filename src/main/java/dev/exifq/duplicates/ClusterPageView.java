@@ -1,16 +1,19 @@
 package dev.exifq.duplicates;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
-@JsonPropertyOrder({"ok", "hash", "max_distance", "total_clusters", "total_images", "clusters", "next_cursor"})
+@JsonPropertyOrder({"ok", "hash", "max_distance", "orientation", "total_clusters", "total_images", "clusters", "next_cursor"})
 @Schema(name = "DuplicateClusters", description = "One page of the caller's library grouped into duplicate clusters")
 public record ClusterPageView(
         boolean ok,
         @Schema(enumeration = {"phash", "dhash"}) String hash,
         int max_distance,
+        @Schema(description = "Only with orientation=any: any", enumeration = {"any"})
+        @JsonInclude(JsonInclude.Include.NON_NULL) String orientation,
         @Schema(description = "Clusters in the whole library (all pages)") int total_clusters,
         @Schema(description = "Images in those clusters (all pages)") int total_images,
         @Schema(description = "Ordered by each cluster's oldest image") List<Cluster> clusters,
@@ -32,7 +35,8 @@ public record ClusterPageView(
             String id,
             String filename,
             @Schema(description = "SHA-256; equal checksums are exact duplicates") String checksum,
-            @Schema(description = "Hamming distance to the cluster's oldest image on the chosen hash; null when "
-                    + "either has no hash (joined by checksum only)") Integer distance) {
+            @Schema(description = "Hamming distance to the cluster's oldest image on the chosen hash (with "
+                    + "orientation=any, to its nearest orientation); null when either has no hash (joined by checksum "
+                    + "only)") Integer distance) {
     }
 }

@@ -1,6 +1,8 @@
 package dev.exifq.duplicates;
 
 import dev.exifq.hashing.Hamming;
+import dev.exifq.hashing.Orientation;
+import dev.exifq.hashing.OrientedHashes;
 import dev.exifq.platform.ApiException;
 import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -36,7 +39,12 @@ public class DuplicatesService {
         this.cache = cache;
     }
 
-    public ImageDuplicatesView forImage(long userId, String rawId, HashKind kind, int maxDistance, int limit) {
+    /**
+     * With {@code anyOrientation}, each of the image's eight orientations is looked up; an image hashed before
+     * orientations were stored is looked up as it is, and the answer says orientation "same".
+     */
+    public ImageDuplicatesView forImage(long userId, String rawId, HashKind kind, int maxDistance, int limit,
+            boolean anyOrientation) {
         String id = rawId == null ? null : rawId.toLowerCase(Locale.ROOT);
         if (!Ulid.isValid(id)) {
             throw ApiException.notFound("No image with this id.");
@@ -46,8 +54,9 @@ public class DuplicatesService {
             String checksum;
             String hashError;
             Long hash;
+            OrientedHashes oriented;
             try (PreparedStatement ps = c.prepareStatement("""
-                    select i.status, i.checksum, i.hash_error, h.phash, h.dhash
+                    select i.status, i.checksum, i.hash_error, h.phash, h.dhash, h.oriented
                       from images i left join image_hashes h on h.image_id = i.id
                      where i.id = ? and i.user_id = ?""")) {
                 ps.setString(1, id);
@@ -61,6 +70,7 @@ public class DuplicatesService {
                     hashError = rs.getString(3);
                     long h = rs.getLong(kind == HashKind.PHASH ? 4 : 5);
                     hash = rs.wasNull() ? null : h;
+                    oriented = OrientedHashes.fromBytes(rs.getBytes(6));
                 }
             }
             if (!"processed".equals(status)) {
@@ -72,16 +82,50 @@ public class DuplicatesService {
                         + "compared" + (hashError == null ? "." : ": " + hashError));
             }
             List<String> exact = exact(c, userId, id, checksum, limit + 1);
+            HashIndex.Strategy strategy = HashIndex.choose(maxDistance, library(c, userId).hashedImages());
+            if (anyOrientation && oriented != null) {
+                Map<Orientation, HashIndex.Query> queries = new EnumMap<>(Orientation.class);
+                for (Orientation o : Orientation.values()) {
+                    long turned = kind == HashKind.PHASH ? oriented.phash(o) : oriented.dhash(o);
+                    queries.put(o, HashIndex.Query.of(userId, kind, turned, maxDistance, limit + 1).excluding(id, checksum));
+                }
+                List<AnyOrientation.Found> near = AnyOrientation.find(c, queries, strategy, limit);
+                return new ImageDuplicatesView(true, id, kind.column(), maxDistance, "any",
+                        exact.subList(0, Math.min(limit, exact.size())), turned(c, userId, id, near, limit),
+                        exact.size() > limit || near.size() > limit);
+            }
             HashIndex.Query q = HashIndex.Query.of(userId, kind, hash, maxDistance, limit + 1).excluding(id, checksum);
-            List<HashIndex.Match> near = HashIndex.find(c, q,
-                    HashIndex.choose(maxDistance, library(c, userId).hashedImages()));
+            List<HashIndex.Match> near = HashIndex.find(c, q, strategy);
             boolean truncated = exact.size() > limit || near.size() > limit;
-            return new ImageDuplicatesView(true, id, kind.column(), maxDistance,
+            return new ImageDuplicatesView(true, id, kind.column(), maxDistance, anyOrientation ? "same" : null,
                     exact.subList(0, Math.min(limit, exact.size())),
                     near.stream().limit(limit).map(SimilarImage::of).toList(), truncated);
         } catch (SQLException e) {
             throw new IllegalStateException("Duplicate lookup failed", e);
         }
+    }
+
+    /**
+     * The first {@code limit} of {@code near} with their orientation and, where the query ({@code queryId}, null for
+     * hashes sent by the caller) or the match has an EXIF orientation other than 1, their display orientation.
+     */
+    private static List<SimilarImage> turned(Connection c, long userId, String queryId, List<AnyOrientation.Found> near,
+            int limit) throws SQLException {
+        List<AnyOrientation.Found> shown = near.subList(0, Math.min(limit, near.size()));
+        List<String> ids = new ArrayList<>();
+        if (queryId != null) ids.add(queryId);
+        for (AnyOrientation.Found f : shown) ids.add(f.match().id());
+        Map<String, Orientation> exif = ExifOrientations.of(c, userId, ids);
+        Orientation queryExif = queryId == null ? Orientation.IDENTITY : exif.getOrDefault(queryId, Orientation.IDENTITY);
+        List<SimilarImage> out = new ArrayList<>();
+        for (AnyOrientation.Found f : shown) {
+            Orientation matchExif = exif.getOrDefault(f.match().id(), Orientation.IDENTITY);
+            String display = queryExif == Orientation.IDENTITY && matchExif == Orientation.IDENTITY ? null
+                    : AnyOrientation.displayed(f.turn(), queryExif, matchExif).apiName();
+            out.add(new SimilarImage(f.match().id(), f.match().filename(), f.match().distance(), f.turn().apiName(),
+                    display));
+        }
+        return out;
     }
 
     private static List<String> exact(Connection c, long userId, String id, String checksum, int limit)
@@ -105,6 +149,28 @@ public class DuplicatesService {
         return out;
     }
 
+    /**
+     * orientation=any: images near any of the eight orientations' hashes the caller sent ({@code phash} and/or
+     * {@code dhash} by orientation); with both, within maxDistance on both in the same orientation.
+     */
+    public SearchView searchAnyOrientation(long userId, Map<Orientation, Long> phash, Map<Orientation, Long> dhash,
+            int maxDistance, int limit) {
+        Map<Orientation, HashIndex.Query> queries = new EnumMap<>(Orientation.class);
+        for (Orientation o : Orientation.values()) {
+            HashIndex.Query q = phash != null
+                    ? HashIndex.Query.of(userId, HashKind.PHASH, phash.get(o), maxDistance, limit + 1)
+                    : HashIndex.Query.of(userId, HashKind.DHASH, dhash.get(o), maxDistance, limit + 1);
+            queries.put(o, phash != null && dhash != null ? q.alsoWithin(HashKind.DHASH, dhash.get(o)) : q);
+        }
+        try (Connection c = db.getConnection()) {
+            List<AnyOrientation.Found> near = AnyOrientation.find(c, queries,
+                    HashIndex.choose(maxDistance, library(c, userId).hashedImages()), limit);
+            return new SearchView(true, maxDistance, "any", turned(c, userId, null, near, limit), near.size() > limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Duplicate search failed", e);
+        }
+    }
+
     /** Images near {@code phash} (or {@code dhash}); with both, within maxDistance on both. */
     public SearchView search(long userId, Long phash, Long dhash, int maxDistance, int limit) {
         HashIndex.Query q = phash != null
@@ -116,7 +182,7 @@ public class DuplicatesService {
         try (Connection c = db.getConnection()) {
             List<HashIndex.Match> near = HashIndex.find(c, q,
                     HashIndex.choose(maxDistance, library(c, userId).hashedImages()));
-            return new SearchView(true, maxDistance, near.stream().limit(limit).map(SimilarImage::of).toList(),
+            return new SearchView(true, maxDistance, null, near.stream().limit(limit).map(SimilarImage::of).toList(),
                     near.size() > limit);
         } catch (SQLException e) {
             throw new IllegalStateException("Duplicate search failed", e);
@@ -124,8 +190,14 @@ public class DuplicatesService {
     }
 
     public ClusterPageView clusters(long userId, HashKind kind, int maxDistance, ClusterCursor cursor, int limit) {
-        LibraryClusters all = cache.get(new ClusterCache.Key(userId, kind, maxDistance), library(userId).version(),
-                asked -> compute(userId, kind, maxDistance));
+        return clusters(userId, kind, maxDistance, false, cursor, limit);
+    }
+
+    /** With {@code any}, two images are near when one turned by some orientation is within maxDistance of the other. */
+    public ClusterPageView clusters(long userId, HashKind kind, int maxDistance, boolean any, ClusterCursor cursor,
+            int limit) {
+        LibraryClusters all = cache.get(new ClusterCache.Key(userId, kind, maxDistance, any), library(userId).version(),
+                asked -> compute(userId, kind, maxDistance, any));
         int cluster = 0;
         int offset = 0;
         if (cursor != null) {
@@ -151,14 +223,14 @@ public class DuplicatesService {
             slices.add(new Slice(cluster, offset, offset + take));
             budget -= take;
             if (take < remaining) {
-                next = new ClusterCursor(kind, maxDistance, all.clusterId(cluster), offset + take);
+                next = new ClusterCursor(kind, maxDistance, all.clusterId(cluster), offset + take, any);
                 break;
             }
             cluster++;
             offset = 0;
         }
         if (next == null && cluster < all.clusterCount()) {
-            next = new ClusterCursor(kind, maxDistance, all.clusterId(cluster), 0);
+            next = new ClusterCursor(kind, maxDistance, all.clusterId(cluster), 0, any);
         }
         List<String> ids = new ArrayList<>();
         for (Slice s : slices) {
@@ -166,10 +238,13 @@ public class DuplicatesService {
             for (int m = s.from(); m < s.to(); m++) ids.add(all.member(s.cluster(), m));
         }
         Map<String, String[]> details = details(userId, ids);
+        Map<String, OrientedHashes> firstOriented = any ? oriented(userId,
+                slices.stream().map(s -> all.clusterId(s.cluster())).toList()) : Map.of();
         List<ClusterPageView.Cluster> views = new ArrayList<>();
         for (Slice s : slices) {
             String[] first = details.get(all.clusterId(s.cluster()));
             String firstHash = first == null ? null : first[kind == HashKind.PHASH ? 2 : 3];
+            OrientedHashes turns = firstOriented.get(all.clusterId(s.cluster()));
             List<ClusterPageView.Member> members = new ArrayList<>();
             for (int m = s.from(); m < s.to(); m++) {
                 String memberId = all.member(s.cluster(), m);
@@ -178,13 +253,41 @@ public class DuplicatesService {
                     continue; // deleted since the clusters were computed
                 }
                 String h = d[kind == HashKind.PHASH ? 2 : 3];
-                Integer distance = h == null || firstHash == null ? null : Hamming.distance(firstHash, h);
+                Integer distance = h == null || firstHash == null ? null
+                        : turns == null ? Hamming.distance(firstHash, h) : nearestTurn(turns, kind, Hamming.parse(h));
                 members.add(new ClusterPageView.Member(memberId, d[0], d[1], distance));
             }
             views.add(new ClusterPageView.Cluster(all.clusterId(s.cluster()), all.size(s.cluster()), s.from(), members));
         }
-        return new ClusterPageView(true, kind.column(), maxDistance, all.clusterCount(), all.imageCount(), views,
-                next == null ? null : next.encode());
+        return new ClusterPageView(true, kind.column(), maxDistance, any ? "any" : null, all.clusterCount(),
+                all.imageCount(), views, next == null ? null : next.encode());
+    }
+
+    private static int nearestTurn(OrientedHashes turns, HashKind kind, long hash) {
+        int best = 64;
+        for (Orientation o : Orientation.values()) {
+            long t = kind == HashKind.PHASH ? turns.phash(o) : turns.dhash(o);
+            best = Math.min(best, Long.bitCount(t ^ hash));
+        }
+        return best;
+    }
+
+    /** The stored orientations' hashes of the user's images by id (images hashed before they were stored left out). */
+    private Map<String, OrientedHashes> oriented(long userId, List<String> ids) {
+        Map<String, OrientedHashes> out = new HashMap<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     select image_id, oriented from image_hashes
+                      where image_id = any(?::bpchar[]) and user_id = ? and oriented is not null""")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
+            ps.setLong(2, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), OrientedHashes.fromBytes(rs.getBytes(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading cluster orientations failed", e);
+        }
     }
 
     /** filename, checksum, phash, dhash of the user's images by id. */
@@ -233,13 +336,13 @@ public class DuplicatesService {
         }
     }
 
-    LibraryClusters compute(long userId, HashKind kind, int maxDistance) {
+    LibraryClusters compute(long userId, HashKind kind, int maxDistance, boolean any) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                LibraryClusters result = compute(c, userId, kind, maxDistance);
+                LibraryClusters result = compute(c, userId, kind, maxDistance, any);
                 c.commit();
                 LOG.debugf("Clusters for user %d (%s, %d): %d images read in %d ms, %d clusters found in %d ms", userId,
                         kind.column(), maxDistance, result.libraryImages(), result.readMillis(), result.clusterCount(),
@@ -263,12 +366,23 @@ public class DuplicatesService {
      * again), and images without hashes join only through their exact groups.
      */
     static LibraryClusters compute(Connection c, long userId, HashKind kind, int maxDistance) throws SQLException {
+        return compute(c, userId, kind, maxDistance, false);
+    }
+
+    /**
+     * With {@code any}, each image also brings the hashes of its other orientations (where stored), all standing for
+     * the same node: two images join when some orientation of one is near some orientation of the other, which up to
+     * the resampler's rounding is one of them turned near the other as it is.
+     */
+    static LibraryClusters compute(Connection c, long userId, HashKind kind, int maxDistance, boolean any)
+            throws SQLException {
         long started = System.nanoTime();
         long version = library(c, userId).version();
         int m = 0;
         byte[] hashedIds = new byte[1024 * LibraryClusters.ID_LENGTH];
         long[] hashes = new long[1024];
-        try (PreparedStatement ps = c.prepareStatement("select image_id, " + kind.column()
+        OrientedHashes[] turns = any ? new OrientedHashes[1024] : null;
+        try (PreparedStatement ps = c.prepareStatement("select image_id, " + kind.column() + (any ? ", oriented" : "")
                 + " from image_hashes where user_id = ? order by image_id collate \"C\"")) {
             ps.setFetchSize(10_000);
             ps.setLong(1, userId);
@@ -277,9 +391,11 @@ public class DuplicatesService {
                     if (m == hashes.length) {
                         hashes = Arrays.copyOf(hashes, m * 2);
                         hashedIds = Arrays.copyOf(hashedIds, m * 2 * LibraryClusters.ID_LENGTH);
+                        if (any) turns = Arrays.copyOf(turns, m * 2);
                     }
                     byte[] id = rs.getString(1).getBytes(StandardCharsets.US_ASCII);
                     System.arraycopy(id, 0, hashedIds, m * LibraryClusters.ID_LENGTH, LibraryClusters.ID_LENGTH);
+                    if (any) turns[m] = OrientedHashes.fromBytes(rs.getBytes(3));
                     hashes[m++] = rs.getLong(2);
                 }
             }
@@ -330,7 +446,24 @@ public class DuplicatesService {
             for (int i = 0; i < group.length; i++) exact[g][i] = indexOf(ids, n, group[i]);
         }
         long read = System.nanoTime();
-        ClusterFinder.Result r = ClusterFinder.find(n, hashed, Arrays.copyOf(hashes, m), exact, maxDistance);
+        int[] entryNodes = hashed;
+        long[] entryHashes = Arrays.copyOf(hashes, m);
+        if (any) {
+            int[] nodes = Arrays.copyOf(hashed, m * 8);
+            long[] all = Arrays.copyOf(entryHashes, m * 8);
+            int e = m;
+            for (int i = 0; i < m; i++) {
+                if (turns[i] == null) continue;
+                for (Orientation o : Orientation.values()) {
+                    if (o == Orientation.IDENTITY) continue;
+                    nodes[e] = hashed[i];
+                    all[e++] = kind == HashKind.PHASH ? turns[i].phash(o) : turns[i].dhash(o);
+                }
+            }
+            entryNodes = Arrays.copyOf(nodes, e);
+            entryHashes = Arrays.copyOf(all, e);
+        }
+        ClusterFinder.Result r = ClusterFinder.find(n, entryNodes, entryHashes, exact, maxDistance);
         return LibraryClusters.of(version, ids, r, n, (read - started) / 1_000_000,
                 (System.nanoTime() - read) / 1_000_000);
     }

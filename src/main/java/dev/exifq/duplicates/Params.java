@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.exifq.hashing.Hamming;
 import dev.exifq.platform.ApiException;
 
+import dev.exifq.hashing.Orientation;
+
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 
 /** Validation of the duplicate endpoints' parameters; every problem is a 400 with a JSON error. */
 public final class Params {
@@ -35,6 +40,58 @@ public final class Params {
 
     static int clusterLimit(String value) {
         return bounded(value, "limit", DEFAULT_CLUSTER_LIMIT, 1, MAX_CLUSTER_LIMIT);
+    }
+
+    /** orientation: same (also when absent or empty) or any; true for any. */
+    static boolean anyOrientation(String value) {
+        if (value == null || value.isEmpty() || value.trim().equalsIgnoreCase("same")) {
+            return false;
+        }
+        if (value.trim().equalsIgnoreCase("any")) {
+            return true;
+        }
+        throw ApiException.badRequest("invalid_orientation", "'orientation' must be same or any.");
+    }
+
+    static boolean anyOrientation(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest("invalid_orientation", "'orientation' must be \"same\" or \"any\".");
+        }
+        return anyOrientation(value.asText());
+    }
+
+    /**
+     * A hash in a JSON body for orientation=any: an object giving the hash of each of the eight orientations by
+     * name (a single hash cannot be turned, so it is refused).
+     */
+    static Map<Orientation, Long> orientedHashes(JsonNode value, String name) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ApiException.badRequest("orientations_needed", "With orientation=any, '" + name + "' must be an "
+                    + "object with the hash of each of the eight orientations of the image (identity, mirror, "
+                    + "rotate180, flip, transpose, rotate90, transverse, rotate270), e.g. {\"identity\": "
+                    + "\"c2c0d0b39296c2f4\", \"rotate90\": ...}: a hash alone cannot be turned.");
+        }
+        Map<Orientation, Long> out = new EnumMap<>(Orientation.class);
+        for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            Orientation o = Orientation.parse(field);
+            if (o == null) {
+                throw ApiException.badRequest("invalid_" + name, "Unknown orientation '" + field + "' in '" + name
+                        + "'; the eight are identity, mirror, rotate180, flip, transpose, rotate90, transverse, rotate270.");
+            }
+            out.put(o, hash(value.get(field), name));
+        }
+        if (out.size() != 8 || out.containsValue(null)) {
+            throw ApiException.badRequest("invalid_" + name, "'" + name + "' must give the hash of all eight "
+                    + "orientations: identity, mirror, rotate180, flip, transpose, rotate90, transverse, rotate270.");
+        }
+        return out;
     }
 
     /** A query parameter: absent or empty means the default; otherwise a whole number in [min, max]. */

@@ -42,6 +42,21 @@ final class HashMath {
     }
 
     /**
+     * The hashes of the eight turns of the image whose resized grids are given: phash from the 32x32 grid turned
+     * before the DCT; dhash from the 9x8 grid turned where the turn keeps the axes, else from the 8x9 grid (the
+     * image resized to 8 wide and 9 high), which a quarter turn or a diagonal flip makes 9 wide and 8 high.
+     */
+    static OrientedHashes oriented(byte[] l9x8, byte[] l8x9, byte[] l32x32) {
+        long[] p = new long[8];
+        long[] d = new long[8];
+        for (Orientation o : Orientation.values()) {
+            p[o.exif() - 1] = phash(o.turn(l32x32, N, N));
+            d[o.exif() - 1] = dhash(o.swapsAxes() ? o.turn(l8x9, 8, 9) : o.turn(l9x8, 9, 8));
+        }
+        return new OrientedHashes(p, d);
+    }
+
+    /**
      * imagehash.phash: 2-D DCT-II of the 32x32 image (scipy.fftpack.dct along axis 0, then axis 1, default
      * unnormalised scaling), top-left 8x8 kept, bit = {@code value > median} (numpy median: mean of the two
      * middle values of the 64), row-major, first bit most significant.

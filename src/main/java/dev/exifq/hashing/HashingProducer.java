@@ -7,8 +7,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HashingProducer {
 
-    /** Bumped whenever a change to the hashing code can change a hash; part of the extraction cache key. */
-    public static final int HASHING_REVISION = 1;
+    /**
+     * Bumped whenever a change to the hashing code can change a hash, or adds one; part of the extraction cache key.
+     * 2: the hashes of the eight orientations (cached extractions of revision 1 lack them).
+     */
+    public static final int HASHING_REVISION = 2;
 
     @Produces
     @ApplicationScoped

@@ -392,6 +392,7 @@ public final class ImageHasher {
         PillowLuma luma = jpegLuma;
 
         LanczosResampler small = new LanczosResampler(canvasW, canvasH, 9, 8);
+        LanczosResampler tall = new LanczosResampler(canvasW, canvasH, 8, 9);
         LanczosResampler large = new LanczosResampler(canvasW, canvasH, 32, 32);
         int[] line = new int[canvasW];
         int[] frameLine = null;
@@ -429,7 +430,7 @@ public final class ImageHasher {
             for (int yy = 0; yy < rows; yy++) {
                 int canvasRow = offY + y0 + yy;
                 for (; nextCanvasRow < canvasRow; nextCanvasRow++) {
-                    emitFillRow(nextCanvasRow, line, fill, small, large);
+                    emitFillRow(nextCanvasRow, line, fill, small, tall, large);
                 }
                 if (gif != null) {
                     Arrays.fill(line, fill);
@@ -445,6 +446,7 @@ public final class ImageHasher {
                     System.arraycopy(frameLine, 0, line, offX, w);
                 }
                 small.acceptRow(canvasRow, line, 0);
+                tall.acceptRow(canvasRow, line, 0);
                 large.acceptRow(canvasRow, line, 0);
                 nextCanvasRow = canvasRow + 1;
             }
@@ -452,10 +454,10 @@ public final class ImageHasher {
         if (nextCanvasRow < canvasH) {
             int fill = luma.paletteLuma(gif != null ? gif.fillIndex : 0);
             for (; nextCanvasRow < canvasH; nextCanvasRow++) {
-                emitFillRow(nextCanvasRow, line, fill, small, large);
+                emitFillRow(nextCanvasRow, line, fill, small, tall, large);
             }
         }
-        return hashes(small, large, canvasW, canvasH);
+        return hashes(small, tall, large, canvasW, canvasH);
     }
 
     /** Rows per band so that a band's decoded samples stay within 3 x bandPixels bytes. */
@@ -484,24 +486,31 @@ public final class ImageHasher {
      */
     private static ImageHashes nativeHash(byte[] jpeg, int w, int h) throws UndecodableImageException {
         LanczosResampler small = new LanczosResampler(w, h, 9, 8);
+        LanczosResampler tall = new LanczosResampler(w, h, 8, 9);
         LanczosResampler large = new LanczosResampler(w, h, 32, 32);
-        int result = NativeJpeg.decodeRows(jpeg, w, h, small, large);
+        int result = NativeJpeg.decodeRows(jpeg, w, h, small, tall, large);
         if (result == NativeJpeg.TOO_MANY_SCANS) {
             throw new UndecodableImageException("The JPEG file has too many scans (a decompression bomb?)");
         }
-        return result == NativeJpeg.OK ? hashes(small, large, w, h) : null;
+        return result == NativeJpeg.OK ? hashes(small, tall, large, w, h) : null;
     }
 
-    /** imagehash's bits from the two filled resamplers. */
-    private static ImageHashes hashes(LanczosResampler small, LanczosResampler large, int width, int height) {
-        long dhash = HashMath.dhash(small.result());
-        long phash = HashMath.phash(large.result());
-        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), width, height);
+    /** imagehash's bits, and those of the eight orientations, from the filled resamplers (9x8, 8x9, 32x32). */
+    private static ImageHashes hashes(LanczosResampler small, LanczosResampler tall, LanczosResampler large,
+            int width, int height) {
+        byte[] l9x8 = small.result();
+        byte[] l32x32 = large.result();
+        long dhash = HashMath.dhash(l9x8);
+        long phash = HashMath.phash(l32x32);
+        return new ImageHashes(Hamming.hex(dhash), Hamming.hex(phash), width, height,
+                HashMath.oriented(l9x8, tall.result(), l32x32));
     }
 
-    private static void emitFillRow(int y, int[] line, int fill, LanczosResampler small, LanczosResampler large) {
+    private static void emitFillRow(int y, int[] line, int fill, LanczosResampler small, LanczosResampler tall,
+            LanczosResampler large) {
         Arrays.fill(line, fill);
         small.acceptRow(y, line, 0);
+        tall.acceptRow(y, line, 0);
         large.acceptRow(y, line, 0);
     }
 

@@ -8,6 +8,7 @@ package dev.exifq.hashing;
  * @param phash  perceptual (DCT) hash, 64 bits as 16 lowercase hex digits
  * @param width  width of the decoded image in pixels, as Pillow reports it
  * @param height height of the decoded image in pixels, as Pillow reports it
+ * @param oriented the hashes of the image's eight orientations, from the same decode
  */
-public record ImageHashes(String dhash, String phash, int width, int height) {
+public record ImageHashes(String dhash, String phash, int width, int height, OrientedHashes oriented) {
 }

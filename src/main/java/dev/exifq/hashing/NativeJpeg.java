@@ -38,19 +38,22 @@ final class NativeJpeg {
     }
 
     /**
-     * Decodes {@code data} (a JPEG of {@code width x height}) and fills both resamplers' horizontally resampled
+     * Decodes {@code data} (a JPEG of {@code width x height}) and fills the three resamplers' horizontally resampled
      * rows. Returns {@link #OK} or why not; after anything but OK the resamplers are untouched.
      */
-    static int decodeRows(byte[] data, int width, int height, LanczosResampler a, LanczosResampler b) {
+    static int decodeRows(byte[] data, int width, int height, LanczosResampler a, LanczosResampler b,
+            LanczosResampler c) {
         LanczosResampler.NativePass pa = a.nativePass();
         LanczosResampler.NativePass pb = b.nativePass();
+        LanczosResampler.NativePass pc = c.nativePass();
         return decodeRows(data, width, height, pa.params(), pa.bounds(), pa.fixed(), pa.temp(),
-                pb.params(), pb.bounds(), pb.fixed(), pb.temp());
+                pb.params(), pb.bounds(), pb.fixed(), pb.temp(), pc.params(), pc.bounds(), pc.fixed(), pc.temp());
     }
 
     private static native int decodeRows(byte[] data, int width, int height,
             int[] params1, int[] bounds1, int[] fixed1, byte[] temp1,
-            int[] params2, int[] bounds2, int[] fixed2, byte[] temp2);
+            int[] params2, int[] bounds2, int[] fixed2, byte[] temp2,
+            int[] params3, int[] bounds3, int[] fixed3, byte[] temp3);
 
     private static boolean load() {
         String configured = System.getProperty("exifq.hashing.native-library",

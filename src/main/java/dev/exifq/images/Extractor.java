@@ -6,6 +6,7 @@ import dev.exifq.hashing.HashingTimeoutException;
 import dev.exifq.hashing.ImageHasher;
 import dev.exifq.hashing.ImageHashes;
 import dev.exifq.hashing.ImageTooLargeException;
+import dev.exifq.hashing.OrientedHashes;
 import dev.exifq.hashing.UndecodableImageException;
 import dev.exifq.metadata.ExifToolConfig;
 import dev.exifq.metadata.ExifToolPool;
@@ -85,7 +86,7 @@ public class Extractor {
         CompletableFuture<ExtractedMetadata> metadata =
                 CompletableFuture.supplyAsync(() -> metadataTimer.record(() -> reader.read(file)), metadataCalls);
         HashOutcome hashes = hashing ? hashTimer.record(() -> hash(file, deadline))
-                : new HashOutcome(null, null, null, "Hashing is switched off on this server.", false, false);
+                : new HashOutcome(null, null, null, null, "Hashing is switched off on this server.", false, false);
         ExtractedMetadata meta;
         try {
             meta = metadata.join();
@@ -103,7 +104,7 @@ public class Extractor {
             hashes = hashPreview(file, meta, hashes.error(), deadline);
         }
         return new Extraction(meta.mimeType(), meta.width(), meta.height(), meta.metadataJson(),
-                hashes.dhash(), hashes.phash(), hashes.source(), hashes.error(), false, !hashes.timedOut());
+                hashes.dhash(), hashes.phash(), hashes.oriented(), hashes.source(), hashes.error(), false, !hashes.timedOut());
     }
 
     /** The hashing deadline of an image whose processing starts now. */
@@ -121,38 +122,38 @@ public class Extractor {
         return hasher.largeConcurrency();
     }
 
-    private record HashOutcome(String dhash, String phash, String source, String error, boolean undecodable,
+    private record HashOutcome(String dhash, String phash, OrientedHashes oriented, String source, String error, boolean undecodable,
                                boolean timedOut) {}
 
     private HashOutcome hash(Path file, HashingDeadline deadline) {
         try {
             ImageHashes h = hasher.hash(file, deadline);
-            return new HashOutcome(h.dhash(), h.phash(), "image", null, false, false);
+            return new HashOutcome(h.dhash(), h.phash(), h.oriented(), "image", null, false, false);
         } catch (ImageTooLargeException e) {
-            return new HashOutcome(null, null, null, e.getMessage(), false, false);
+            return new HashOutcome(null, null, null, null, e.getMessage(), false, false);
         } catch (HashingTimeoutException e) {
-            return new HashOutcome(null, null, null, e.getMessage(), false, true);
+            return new HashOutcome(null, null, null, null, e.getMessage(), false, true);
         } catch (UndecodableImageException e) {
-            return new HashOutcome(null, null, null, "The image could not be decoded for hashing: " + e.getMessage(), true, false);
+            return new HashOutcome(null, null, null, null, "The image could not be decoded for hashing: " + e.getMessage(), true, false);
         }
     }
 
     /** HEIC and raw files: hash the embedded JPEG preview ExifTool can extract, if there is one. */
     private HashOutcome hashPreview(Path file, ExtractedMetadata meta, String why, HashingDeadline deadline) {
         if (deadline.expired()) {
-            return new HashOutcome(null, null, null, why + "; " + deadline.timeout().getMessage(), false, true);
+            return new HashOutcome(null, null, null, null, why + "; " + deadline.timeout().getMessage(), false, true);
         }
         byte[] preview = reader.extractPreview(file, meta.previewSizes());
         if (preview == null) {
-            return new HashOutcome(null, null, null, why + "; it has no embedded JPEG preview", true, false);
+            return new HashOutcome(null, null, null, null, why + "; it has no embedded JPEG preview", true, false);
         }
         try {
             ImageHashes h = hasher.hash(preview, deadline);
-            return new HashOutcome(h.dhash(), h.phash(), "preview", null, false, false);
+            return new HashOutcome(h.dhash(), h.phash(), h.oriented(), "preview", null, false, false);
         } catch (HashingTimeoutException e) {
-            return new HashOutcome(null, null, null, why + "; " + e.getMessage(), false, true);
+            return new HashOutcome(null, null, null, null, why + "; " + e.getMessage(), false, true);
         } catch (UndecodableImageException | ImageTooLargeException e) {
-            return new HashOutcome(null, null, null, why + "; its embedded preview could not be decoded either", true, false);
+            return new HashOutcome(null, null, null, null, why + "; its embedded preview could not be decoded either", true, false);
         }
     }
 }

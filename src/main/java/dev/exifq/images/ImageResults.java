@@ -1,8 +1,11 @@
 package dev.exifq.images;
 
 import dev.exifq.billing.Usage;
+import dev.exifq.hashing.OrientedHashes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -71,7 +74,7 @@ public class ImageResults {
             cache.store(r.processed() == null ? r.checksum() : r.processed().checksum(), r.extractorVersion(), x);
         }
         if (written && x.dhash() != null && x.phash() != null) {
-            indexHashes(claim.imageId(), x.phash(), x.dhash());
+            indexHashes(claim.imageId(), x.phash(), x.dhash(), x.oriented());
         }
         if (written && r.processed() != null) {
             recordProcessedFile(claim.imageId(), r.processed());
@@ -98,13 +101,16 @@ public class ImageResults {
                 .executeUpdate();
     }
 
-    private void indexHashes(String imageId, String phashHex, String dhashHex) {
+    /** {@code oriented} (the eight orientations' hashes, not indexed) may be null: orientation=any then finds the
+     * image only as it is, docs/duplicates.md. */
+    private void indexHashes(String imageId, String phashHex, String dhashHex, OrientedHashes oriented) {
         long p = dev.exifq.hashing.Hamming.parse(phashHex);
         long d = dev.exifq.hashing.Hamming.parse(dhashHex);
         em.createNativeQuery("""
-                insert into image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3)
-                select id, user_id, :p, :d, :p0, :p1, :p2, :p3, :d0, :d1, :d2, :d3 from images where id = :id
+                insert into image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3, oriented)
+                select id, user_id, :p, :d, :p0, :p1, :p2, :p3, :d0, :d1, :d2, :d3, :o from images where id = :id
                 on conflict (image_id) do update set phash = excluded.phash, dhash = excluded.dhash,
+                    oriented = excluded.oriented,
                     p0 = excluded.p0, p1 = excluded.p1, p2 = excluded.p2, p3 = excluded.p3,
                     d0 = excluded.d0, d1 = excluded.d1, d2 = excluded.d2, d3 = excluded.d3""")
                 .setParameter("p", p).setParameter("d", d)
@@ -112,6 +118,7 @@ public class ImageResults {
                 .setParameter("p2", HashBands.band(p, 2)).setParameter("p3", HashBands.band(p, 3))
                 .setParameter("d0", HashBands.band(d, 0)).setParameter("d1", HashBands.band(d, 1))
                 .setParameter("d2", HashBands.band(d, 2)).setParameter("d3", HashBands.band(d, 3))
+                .setParameter("o", new TypedParameterValue<>(StandardBasicTypes.BINARY, oriented == null ? null : oriented.toBytes()))
                 .setParameter("id", imageId)
                 .executeUpdate();
     }

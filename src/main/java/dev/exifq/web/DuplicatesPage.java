@@ -71,7 +71,7 @@ public class DuplicatesPage {
         }
         try {
             ImageDuplicatesView found = duplicates.forImage(viewer.id(), selected, HashKind.parse(hash),
-                    Params.maxDistance(maxDistance), 50);
+                    Params.maxDistance(maxDistance), 50, false);
             List<String> ids = new ArrayList<>(found.exact());
             found.similar().forEach(s -> ids.add(s.id()));
             ids.add(found.id());

@@ -1,5 +1,6 @@
 package dev.exifq.duplicates;
 
+import dev.exifq.hashing.Orientation;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -51,7 +52,9 @@ class DuplicatesBenchmark {
         boolean clusters = Boolean.parseBoolean(System.getProperty("duplicates.bench.clusters", "true"));
 
         Random random = new Random(20240223);
-        int n = rows + 2 * pairs;
+        // then as many turned pairs: the second is near one of the first's seven other orientations (orientation=any)
+        int turnedBase = rows + 2 * pairs;
+        int n = turnedBase + 2 * pairs;
         long[] phash = new long[n];
         long[] dhash = new long[n];
         for (int i = 0; i < rows; i++) {
@@ -64,6 +67,20 @@ class DuplicatesBenchmark {
             plantedDistance[p] = p % 10 + 1;
             phash[a] = random.nextLong();
             phash[a + 1] = phash[a] ^ HashIndexTest.mask(random, plantedDistance[p]);
+            dhash[a] = random.nextLong();
+            dhash[a + 1] = random.nextLong();
+        }
+        long[][] turns = new long[pairs][8];
+        Orientation[] turnOf = new Orientation[pairs];
+        int[] turnedDistance = new int[pairs];
+        for (int p = 0; p < pairs; p++) {
+            int a = turnedBase + 2 * p;
+            phash[a] = random.nextLong();
+            turns[p][0] = phash[a];
+            for (int o = 1; o < 8; o++) turns[p][o] = random.nextLong();
+            turnOf[p] = Orientation.ofExif(p % 7 + 2);
+            turnedDistance[p] = p % 6 + 1;
+            phash[a + 1] = turns[p][turnOf[p].exif() - 1] ^ HashIndexTest.mask(random, turnedDistance[p]);
             dhash[a] = random.nextLong();
             dhash[a + 1] = random.nextLong();
         }
@@ -110,6 +127,7 @@ class DuplicatesBenchmark {
                 print("  %-5s %-6s speed-up at p50 %.0fx, at p95 %.0fx; %s is what HashIndex.choose(%d) uses%n", "", "",
                         scan.p50() / bands.p50(), scan.p95() / bands.p95(), HashIndex.choose(r, n), r);
             }
+            anyOrientation(c, user, ids, phash, turnedBase, turns, turnOf, turnedDistance, 6);
             if (Boolean.parseBoolean(System.getProperty("duplicates.bench.small", "true"))) {
                 smallLibraries(c);
             }
@@ -160,6 +178,62 @@ class DuplicatesBenchmark {
         System.out.print(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/duplicates-bench.txt"), report.toString());
+    }
+
+    /**
+     * orientation=any at distance r: for each turned pair, its first image's eight orientations' hashes probed through
+     * AnyOrientation (what the endpoints run), against the same images as orientation=same (one probe); recall counts
+     * the partner found with the turn it was planted at; the first 20 answers are checked against a brute force.
+     */
+    private void anyOrientation(Connection c, long user, String[] ids, long[] phash, int base, long[][] turns,
+            Orientation[] turnOf, int[] turnedDistance, int r) throws SQLException {
+        int queries = turns.length;
+        long[] same = new long[queries];
+        long[] any = new long[queries];
+        int found = 0;
+        int exact = 0;
+        int checked = Math.min(20, queries);
+        long results = 0;
+        for (int p = -Math.min(100, queries); p < queries; p++) { // negative: warm-up
+            int q = Math.floorMod(p, queries);
+            int a = base + 2 * q;
+            long t0 = System.nanoTime();
+            HashIndex.find(c, HashIndex.Query.of(user, HashKind.PHASH, phash[a], r, 100_000), HashIndex.Strategy.BANDS);
+            long t1 = System.nanoTime();
+            java.util.Map<Orientation, HashIndex.Query> probes = new java.util.EnumMap<>(Orientation.class);
+            for (Orientation o : Orientation.values()) {
+                probes.put(o, HashIndex.Query.of(user, HashKind.PHASH, turns[q][o.exif() - 1], r, 100_000));
+            }
+            List<AnyOrientation.Found> got = AnyOrientation.find(c, probes, HashIndex.Strategy.BANDS, 100_000);
+            long t2 = System.nanoTime();
+            if (p < 0) continue;
+            same[p] = t1 - t0;
+            any[p] = t2 - t1;
+            results += got.size();
+            for (AnyOrientation.Found f : got) {
+                if (f.match().id().equals(ids[a + 1]) && f.turn() == turnOf[q].inverse()) found++;
+            }
+            if (p < checked) {
+                Set<String> truth = new HashSet<>();
+                for (int i = 0; i < phash.length; i++) {
+                    for (long t : turns[q]) {
+                        if (Long.bitCount(phash[i] ^ t) <= r) truth.add(ids[i]);
+                    }
+                }
+                Set<String> gotIds = new HashSet<>();
+                for (AnyOrientation.Found f : got) gotIds.add(f.match().id());
+                if (truth.equals(gotIds)) exact++;
+            }
+        }
+        Arrays.sort(same);
+        Arrays.sort(any);
+        int p95 = (int) Math.ceil(queries * 0.95) - 1;
+        print("%n  orientation=any at r=%d, %,d planted turned pairs (each of the 7 turns, distances 1..6):%n"
+                        + "    same: p50 %.2f ms, p95 %.2f ms; any (8 probes): p50 %.2f ms, p95 %.2f ms, max %.1f ms "
+                        + "(p95 %.1fx same); recall with the right orientation %d/%d; exact %d/%d; mean results %.1f%n",
+                r, queries, same[queries / 2] / 1e6, same[p95] / 1e6, any[queries / 2] / 1e6, any[p95] / 1e6,
+                any[queries - 1] / 1e6, (double) any[p95] / same[p95], found, queries, exact, checked,
+                (double) results / queries);
     }
 
     /** Where a scan beats the probes: p50 of both on smaller libraries (random queries, so few results). */

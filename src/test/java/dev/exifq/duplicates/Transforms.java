@@ -1,5 +1,8 @@
 package dev.exifq.duplicates;
 
+import dev.exifq.hashing.Orientation;
+import dev.exifq.testing.Turns;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -62,6 +65,25 @@ public final class Transforms {
         int cw = Math.round(src.getWidth() * 0.03f);
         int ch = Math.round(src.getHeight() * 0.03f);
         return write(rgb(src.getSubimage(cw, ch, src.getWidth() - 2 * cw, src.getHeight() - 2 * ch)), 0.9f, name);
+    }
+
+    /**
+     * The image's pixels turned by {@code o} (rotate90 clockwise), written losslessly as PNG, or as JPEG at quality
+     * 0.9 when {@code jpeg}.
+     */
+    static File turned(Path source, Orientation o, boolean jpeg, String name) {
+        BufferedImage out = Turns.turn(read(source), o);
+        if (jpeg) {
+            return write(out, 0.9f, name);
+        }
+        try {
+            Files.createDirectories(DIR);
+            File file = DIR.resolve(name).toFile();
+            ImageIO.write(out, "png", file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static BufferedImage rgb(BufferedImage src) {
