@@ -1,6 +1,8 @@
 package dev.exifq.writes;
 
+import dev.exifq.billing.Usage;
 import dev.exifq.images.Image;
+import dev.exifq.images.ImageDeletion;
 import dev.exifq.images.IngestService;
 import dev.exifq.metadata.EditSpec;
 import dev.exifq.metadata.MetadataWriteException;
@@ -32,8 +34,13 @@ public class BulkWrites {
     private final IngestService ingest;
     private final WritableFormats formats;
     private final Downloads downloads;
+    private final Usage usage;
+    private final ImageDeletion deletion;
 
-    public BulkWrites(IngestService ingest, WritableFormats formats, Downloads downloads) {
+    public BulkWrites(IngestService ingest, WritableFormats formats, Downloads downloads, Usage usage,
+                      ImageDeletion deletion) {
+        this.usage = usage;
+        this.deletion = deletion;
         this.ingest = ingest;
         this.formats = formats;
         this.downloads = downloads;
@@ -82,12 +89,24 @@ public class BulkWrites {
         for (int i = 0; i < done.size(); i++) {
             Image image = done.get(i).image();
             if (Image.FAILED.equals(image.status)) {
+                undoTheOthers(userId, done, image.id);
                 ApiException refusal = WriteRunner.refusal(image.errorCode, image.error);
                 throw badFile(refusal.status(), refusal.code(), refusal.getMessage(), i, files.get(i));
             }
             processed.add(WriteRunner.processedFile(image));
         }
         return downloads.zip(zipName, processed);
+    }
+
+    /**
+     * All or none: a file ExifTool refused at write time (a damaged file, a value this format cannot hold) fails
+     * the request, so the files written beside it are given back (their units refunded, the images and processed
+     * files deleted: the client never received them). The failed one was refunded when it failed.
+     */
+    private void undoTheOthers(long userId, List<IngestService.Submission> done, String failedId) {
+        List<String> others = done.stream().map(s -> s.image().id).filter(id -> !id.equals(failedId)).toList();
+        usage.refund(others);
+        others.forEach(id -> deletion.delete(userId, id));
     }
 
     private static ApiException badFile(int status, String code, String message, int index, FileUpload f) {

@@ -231,6 +231,24 @@ class BulkWriteTest {
     }
 
     @Test
+    void aFileExifToolRefusesAtWriteTimeUndoesTheWholeRequest() throws Exception {
+        // passes every check up front (a JPEG, writable format), fails only when ExifTool writes it
+        TestUsers.Created u = TestUsers.create("pro");
+        Part good = Part.corpus(JPEG);
+        Part truncated = new Part("truncated.jpg", java.util.Arrays.copyOf(good.bytes(), 3000));
+        post(u.apiKey(), "advanced-edit-bulk", List.of(good, truncated, Part.corpus(PNG)),
+                Map.of("fields", "{\"Artist\":\"x\"}"))
+                .then().statusCode(422).body("error", equalTo("write_failed"))
+                .body("file", equalTo("truncated.jpg")).body("index", equalTo(2));
+        assertEquals(0, usedToday(u.userId()), "all or none: the files written beside it are not counted");
+        assertEquals(0, dev.exifq.testing.TestDb.count(
+                "select count(*) from images where user_id = ? and status <> 'failed'", u.userId()),
+                "the written ones are gone, only the failed one stays, as a single write's would");
+        assertEquals(0, dev.exifq.testing.TestDb.count(
+                "select count(*) from processed_files where user_id = ?", u.userId()), "no processed file left");
+    }
+
+    @Test
     void onlyAMultipartBodyToABulkPathMayHoldMoreThanOneFile() throws Exception {
         String key = TestUsers.create("pro").apiKey();
         String multipart = "Content-Type: multipart/form-data; boundary=x";
