@@ -108,10 +108,8 @@ class LargeImageLaneTest {
                 long bound = (DEADLINE_SECONDS + 2) * 1000L + 8 * unloaded;
                 assertTrue(took < bound, "a giant PNG took " + took + " ms from acceptance, more than " + bound);
             }
-            long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst().orElseThrow();
-            assertTrue(rssKb < 2L * 1024 * 1024, "resident " + (rssKb >> 10) + " MB");
+            // memory: HashingBoundsTest hashes eight of these in a JVM of its own and bounds its peak resident set;
+            // this JVM's holds whatever the suite's earlier tests grew its heap to
         } finally {
             clients.shutdownNow();
         }

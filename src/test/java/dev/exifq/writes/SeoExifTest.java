@@ -128,6 +128,9 @@ class SeoExifTest {
             JsonNode operation = doc.path("paths").path(parts[1]).path(parts[0]);
             assertTrue(!operation.path("summary").asText().isBlank(), op + " summary");
             operation.path("responses").fields().forEachRemaining(r -> {
+                if (r.getKey().startsWith("3")) {
+                    return; // a redirect has no body to show
+                }
                 boolean example = false;
                 for (JsonNode m : r.getValue().path("content")) {
                     example |= m.path("examples").size() > 0 || m.has("example");
