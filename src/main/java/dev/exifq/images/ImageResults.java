@@ -3,6 +3,7 @@ package dev.exifq.images;
 import dev.exifq.billing.Usage;
 import dev.exifq.hashing.OrientedHashes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
@@ -19,12 +20,14 @@ public class ImageResults {
     private final EntityManager em;
     private final Usage usage;
     private final ExtractionCache cache;
+    private final Event<ImageFinished> finished;
     /** How long a processed file can be downloaded. */
     private final Duration retention;
 
-    public ImageResults(EntityManager em, Usage usage, ExtractionCache cache,
+    public ImageResults(EntityManager em, Usage usage, ExtractionCache cache, Event<ImageFinished> finished,
                         @ConfigProperty(name = "exifq.writes.retention", defaultValue = "24h") Duration retention) {
         this.em = em;
+        this.finished = finished;
         this.retention = retention;
         this.usage = usage;
         this.cache = cache;
@@ -78,6 +81,9 @@ public class ImageResults {
         }
         if (written && r.processed() != null) {
             recordProcessedFile(claim.imageId(), r.processed());
+        }
+        if (written) {
+            announce(claim.imageId(), "processed");
         }
         return written;
     }
@@ -142,7 +148,14 @@ public class ImageResults {
                 .executeUpdate() == 1;
         if (written) {
             usage.refund(List.of(claim.imageId()));
+            announce(claim.imageId(), "failed");
         }
         return written;
+    }
+
+    private void announce(String imageId, String status) {
+        long userId = ((Number) em.createNativeQuery("select user_id from images where id = :id")
+                .setParameter("id", imageId).getSingleResult()).longValue();
+        finished.fire(new ImageFinished(imageId, userId, status));
     }
 }
