@@ -21,15 +21,25 @@ public final class RawHttp {
     private RawHttp() {}
 
     public static Answer send(int port, String requestLine, String... headers) throws IOException {
-        return exchange(port, requestLine, null, headers);
+        return exchange(port, requestLine, null, false, headers);
+    }
+
+    /**
+     * As {@link #send}, but returns as soon as the answer's head and its Content-Length of body have arrived, not
+     * when the server closes: for a request that announces a body it never sends, which the server may leave open
+     * after answering (until this client's 30 s read timeout, which {@link #send} would wait out).
+     */
+    public static Answer sendUntilAnswered(int port, String requestLine, String... headers) throws IOException {
+        return exchange(port, requestLine, null, true, headers);
     }
 
     /** The body sent chunked (no Content-Length); a server that answers and closes part-way is fine. */
     public static Answer sendChunked(int port, String requestLine, byte[] body, String... headers) throws IOException {
-        return exchange(port, requestLine, body, headers);
+        return exchange(port, requestLine, body, false, headers);
     }
 
-    private static Answer exchange(int port, String requestLine, byte[] chunkedBody, String... headers)
+    private static Answer exchange(int port, String requestLine, byte[] chunkedBody, boolean untilAnswered,
+                                   String... headers)
             throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
@@ -43,7 +53,8 @@ public final class RawHttp {
             }
             // read while writing: the server may answer before the body is all sent, then close
             InputStream in = socket.getInputStream();
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readUntilClosed(in));
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(
+                    () -> untilAnswered ? readUntilAnswered(in) : readUntilClosed(in));
             OutputStream out = socket.getOutputStream();
             try {
                 out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -75,6 +86,34 @@ public final class RawHttp {
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("no answer: " + e, e);
         }
+    }
+
+    /** What the server sends until one final answer with a Content-Length is complete, or it closes. */
+    private static byte[] readUntilAnswered(InputStream in) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while (!answered(all.toString(StandardCharsets.ISO_8859_1)) && (n = in.read(buf)) > 0) {
+                all.write(buf, 0, n);
+            }
+        } catch (IOException resetAfterTheAnswer) {
+            // what arrived before the reset is the answer
+        }
+        return all.toByteArray();
+    }
+
+    private static boolean answered(String raw) {
+        while (raw.startsWith("HTTP/1.1 100") && raw.contains("\r\n\r\n")) {
+            raw = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        }
+        int split = raw.indexOf("\r\n\r\n");
+        if (split < 0 || raw.startsWith("HTTP/1.1 100")) {
+            return false;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$")
+                .matcher(raw.substring(0, split));
+        return length.find() && raw.length() - split - 4 >= Long.parseLong(length.group(1));
     }
 
     /** Everything the server sends until it closes (or resets) the connection. */

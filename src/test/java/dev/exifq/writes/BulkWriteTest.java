@@ -279,7 +279,7 @@ class BulkWriteTest {
     }
 
     static int announce(String path, String contentType, long length, String key) throws IOException {
-        RawHttp.Answer a = RawHttp.send(RestAssured.port, "POST " + path + " HTTP/1.1", contentType,
+        RawHttp.Answer a = RawHttp.sendUntilAnswered(RestAssured.port, "POST " + path + " HTTP/1.1", contentType,
                 "Content-Length: " + length, "Authorization: Bearer " + key);
         if (a.status() == 413) {
             assertEquals("file_too_large", WriteSupport.JSON.readTree(a.body()).path("error").asText(), a.body());
