@@ -3,6 +3,7 @@ package dev.exifq.metadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exifq.testing.InParallel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,20 +156,26 @@ class MetadataReaderTest {
         assertEquals(before + 1, pool.stats().tasksDone());
     }
 
+    /**
+     * In {@link ExifToolPool.Mode#STAY_OPEN}, the service's mode: the sizes come from tag values, which both modes
+     * print alike (see {@link #stayOpenModeDiffersOnlyInCompositeKeyOrder}), at a fraction of a fork per task.
+     */
     @Test
     void previewSizesFromTheMetadataRunGiveTheSamePreviewWithoutAProbe() throws Exception {
-        // every corpus file with an embedded image: the sizes read() found pick the same bytes as the probe
-        int compared = 0;
-        for (Path file : TestSupport.images()) {
-            ExtractedMetadata meta = reader.read(file);
-            Map<String, Long> sizes = meta.previewSizes();
-            if (sizes == null || sizes.isEmpty()) {
-                continue;
-            }
-            assertArrayEquals(reader.extractPreview(file), reader.extractPreview(file, sizes), file.toString());
-            compared++;
+        try (ExifToolPool stayOpen = new ExifToolPool(TestSupport.settings(2), ExifToolPool.Mode.STAY_OPEN)) {
+            MetadataReader r = new MetadataReader(stayOpen);
+            // every corpus file with an embedded image: the sizes read() found pick the same bytes as the probe
+            java.util.concurrent.atomic.AtomicInteger compared = new java.util.concurrent.atomic.AtomicInteger();
+            InParallel.map(TestSupport.images(), 2, file -> {
+                Map<String, Long> sizes = r.read(file).previewSizes();
+                if (sizes != null && !sizes.isEmpty()) {
+                    assertArrayEquals(r.extractPreview(file), r.extractPreview(file, sizes), file.toString());
+                    compared.incrementAndGet();
+                }
+                return null;
+            });
+            assertTrue(compared.get() > 20, "compared " + compared);
         }
-        assertTrue(compared > 20, "compared " + compared);
         // RAF: both sizes known from the one -json -g -struct run
         assertEquals(Map.of("PreviewImage", 12167L, "ThumbnailImage", 9362L),
                 reader.read(TestSupport.image("exiftool__FujiFilm.raf")).previewSizes());
@@ -197,13 +204,16 @@ class MetadataReaderTest {
      */
     @Test
     void withoutExtensionExiftoolDetectsTheTypeByContent() throws Exception {
-        List<String> mismatches = new ArrayList<>();
-        for (Path image : TestSupport.images()) {
+        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Path> images = TestSupport.images().stream().filter(image -> {
+            String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+            // 94 more JPEGs add time, not information (checked once by hand: all identical)
+            return !(name.endsWith(".jpg") || name.endsWith(".jpeg")) || name.startsWith("exiftool__");
+        }).toList();
+        InParallel.map(images, 2, image -> {
             String name = image.getFileName().toString();
-            String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-            if ((ext.equals("jpg") || ext.equals("jpeg")) && !name.startsWith("exiftool__")) {
-                continue; // 94 more JPEGs add time, not information (checked once by hand: all identical)
-            }
+            String ext = name.substring(name.lastIndexOf('.') + 1);
+            String lowerExt = ext.toLowerCase(Locale.ROOT);
             Path stored = Files.copy(image, tmp.resolve("01J" + Integer.toHexString(name.hashCode())));
             ExtractedMetadata md = reader.read(stored);
             JsonNode ref = MAPPER.readTree(TestSupport.referenceText(name)).get(0);
@@ -211,12 +221,16 @@ class MetadataReaderTest {
             if (!expected(name).equals(md.metadataJson()) || !refType.equals(md.fileType())) {
                 mismatches.add(name + " -> " + md.fileType() + " " + md.mimeType());
             }
-            // keeping the client's extension in lower case changes nothing either
-            Path lower = Files.copy(image, tmp.resolve("01K" + Integer.toHexString(name.hashCode()) + "." + ext));
-            ExtractedMetadata withExt = reader.read(lower);
-            assertEquals(expected(name), withExt.metadataJson(), name);
-            assertEquals(refType, withExt.fileType(), name);
-        }
+            // keeping the client's extension in lower case changes nothing either (where the corpus name's
+            // extension is lower case already, ReferenceParityTest reads the file with that very extension)
+            if (!lowerExt.equals(ext)) {
+                Path lower = Files.copy(image, tmp.resolve("01K" + Integer.toHexString(name.hashCode()) + "." + lowerExt));
+                ExtractedMetadata withExt = reader.read(lower);
+                assertEquals(expected(name), withExt.metadataJson(), name);
+                assertEquals(refType, withExt.fileType(), name);
+            }
+            return null;
+        });
         assertEquals(List.of("exiftool__PhaseOne.iiq -> TIFF image/tiff"), mismatches);
     }
 
