@@ -1,7 +1,7 @@
 package dev.exifq.accounts;
 
+import dev.exifq.testing.StrictIntakeProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -21,15 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sign-up attempts per client address (here 3 an hour; X-Forwarded-For gives each test its own address). */
 @QuarkusTest
-@TestProfile(SignUpThrottleTest.ThreeAnHour.class)
+@TestProfile(StrictIntakeProfile.class)
 class SignUpThrottleTest {
-
-    public static class ThreeAnHour implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("exifq.auth.sign-ups.max-per-address", "3", "exifq.auth.sign-ups.window", "1h");
-        }
-    }
 
     private static Response signUp(String email, String password, String address) {
         return RestAssured.given().contentType("application/json").header("X-Forwarded-For", address)

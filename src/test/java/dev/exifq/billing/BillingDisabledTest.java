@@ -1,28 +1,20 @@
 package dev.exifq.billing;
 
 import dev.exifq.testing.FakeStripe;
+import dev.exifq.testing.SwitchedOffProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Without Stripe's secrets the billing endpoints answer 503 billing_disabled and call nothing. */
 @QuarkusTest
-@TestProfile(BillingDisabledTest.NoStripeSecrets.class)
+@TestProfile(SwitchedOffProfile.class)
 class BillingDisabledTest {
-    public static class NoStripeSecrets implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("exifq.stripe.api-key", "", "exifq.stripe.webhook-secret", "");
-        }
-    }
-
     @Test
     void everyStripeEndpointAnswers503WithoutCallingStripe() {
         StripeCheckoutTest.SignedIn user = StripeCheckoutTest.signUp();

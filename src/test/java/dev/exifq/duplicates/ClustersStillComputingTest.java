@@ -1,8 +1,8 @@
 package dev.exifq.duplicates;
 
+import dev.exifq.testing.SwitchedOffProfile;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,15 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 202 with Retry-After, keeps computing, and serves the cached result to the request that comes back.
  */
 @QuarkusTest
-@TestProfile(ClustersStillComputingTest.NoWait.class)
+@TestProfile(SwitchedOffProfile.class)
 class ClustersStillComputingTest {
-
-    public static class NoWait implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("exifq.duplicates.cluster-wait", "0s");
-        }
-    }
 
     @Inject
     DataSource db;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.exifq.storage.BlobStore;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
+import dev.exifq.testing.SwitchedOffProfile;
 import dev.exifq.testing.TestDb;
 import dev.exifq.testing.TestServer;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -34,15 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and what stays (metadata, hashes, duplicate search) keeps working.
  */
 @QuarkusTest
-@TestProfile(RetentionZeroTest.KeepNoOriginals.class)
+@TestProfile(SwitchedOffProfile.class)
 class RetentionZeroTest {
-    public static class KeepNoOriginals implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("exifq.retention.originals", "0");
-        }
-    }
-
     private static final String PHOTO = "exifsamples__jpg__Canon_40D.jpg";
 
     @Inject

@@ -1,9 +1,9 @@
 package dev.exifq.images;
 
 import dev.exifq.testing.Api;
+import dev.exifq.testing.StrictIntakeProfile;
 import dev.exifq.testing.TestServer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -15,15 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Without an allowlist, every private, loopback or metadata address is refused, however spelled. */
 @QuarkusTest
-@TestProfile(UrlIngestWithoutAllowlistTest.NoAllowlist.class)
+@TestProfile(StrictIntakeProfile.class)
 class UrlIngestWithoutAllowlistTest {
-
-    public static class NoAllowlist implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("exifq.ingest.allowed-cidrs", "");
-        }
-    }
 
     @Test
     void ssrfTargetsAreRefused() throws Exception {
