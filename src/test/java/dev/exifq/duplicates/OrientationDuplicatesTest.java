@@ -3,11 +3,13 @@ package dev.exifq.duplicates;
 import dev.exifq.hashing.Orientation;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
+import dev.exifq.testing.InParallel;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,32 +51,45 @@ class OrientationDuplicatesTest {
 
     private static Library library;
 
+    /** Built once, its uploads four at a time where their order matters to no test (the service is concurrent anyway). */
     static synchronized Library library() {
         if (library == null) {
-            String key = TestUsers.create("pro").apiKey();
-            List<String> originals = new ArrayList<>();
-            List<Copy> copies = new ArrayList<>();
-            for (int s = 0; s < SOURCES.size(); s++) {
-                Path source = SOURCES.get(s);
-                originals.add(DuplicatesApiTest.upload(key, source.toFile(), null).id());
-                for (Orientation o : Orientation.values()) {
-                    if (o == Orientation.IDENTITY) continue;
-                    for (boolean jpeg : new boolean[]{false, true}) {
-                        String name = "turn-" + s + "-" + o.apiName() + (jpeg ? ".jpg" : ".png");
-                        copies.add(new Copy(DuplicatesApiTest.upload(key, Transforms.turned(source, o, jpeg, name), null)
-                                .id(), s, o, jpeg));
-                    }
-                }
+            try {
+                library = build();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-            List<String> unrelated = UNRELATED.stream().map(p -> DuplicatesApiTest.upload(key, p.toFile(), null).id()).toList();
-            Map<Integer, String> series = new HashMap<>();
-            for (int n = 1; n <= 8; n++) {
-                series.put(n, DuplicatesApiTest.upload(key,
-                        Corpus.image("exifsamples__jpg__orientation__landscape_" + n + ".jpg").toFile(), null).id());
-            }
-            library = new Library(key, originals, copies, unrelated, series);
         }
         return library;
+    }
+
+    private static Library build() throws Exception {
+        String key = TestUsers.create("pro").apiKey();
+        List<String> originals = InParallel.map(SOURCES, 4, source -> DuplicatesApiTest.upload(key, source.toFile(), null).id());
+        List<Copy> planned = new ArrayList<>();
+        for (int s = 0; s < SOURCES.size(); s++) {
+            for (Orientation o : Orientation.values()) {
+                if (o == Orientation.IDENTITY) continue;
+                for (boolean jpeg : new boolean[]{false, true}) {
+                    planned.add(new Copy(null, s, o, jpeg));
+                }
+            }
+        }
+        List<Copy> copies = InParallel.map(planned, 4, c -> {
+            String name = "turn-" + c.source() + "-" + c.turn().apiName() + (c.jpeg() ? ".jpg" : ".png");
+            File turned = Transforms.turned(SOURCES.get(c.source()), c.turn(), c.jpeg(), name);
+            return new Copy(DuplicatesApiTest.upload(key, turned, null).id(), c.source(), c.turn(), c.jpeg());
+        });
+        List<String> unrelated = InParallel.map(UNRELATED, 4, p -> DuplicatesApiTest.upload(key, p.toFile(), null).id());
+        // in order: the series' cluster is measured from its first image
+        Map<Integer, String> series = new HashMap<>();
+        for (int n = 1; n <= 8; n++) {
+            series.put(n, DuplicatesApiTest.upload(key,
+                    Corpus.image("exifsamples__jpg__orientation__landscape_" + n + ".jpg").toFile(), null).id());
+        }
+        return new Library(key, originals, copies, unrelated, series);
     }
 
     private static JsonPath duplicates(String key, String id, String query) {
