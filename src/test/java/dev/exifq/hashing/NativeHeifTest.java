@@ -1,0 +1,180 @@
+package dev.exifq.hashing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The libheif decoder (src/main/c/exifq_heif.c through JNI) against the reference: every HEIC/HEIF of
+ * heic-hashes.csv (pillow-heif's decode, imagehash 4.3.2) hashed from a file, a stream and an array; damaged
+ * copies made as NativeJpegTest makes them, each hashed or refused, never crashing the JVM; the pixel cap and the
+ * deadline.
+ */
+class NativeHeifTest {
+    private static final Path HEIC_CSV = Corpus.ROOT.resolve("reference/heic-hashes.csv");
+    private static final String SMALL = "exifsamples__heic__samplefilehub.heif";
+    private static final String IPHONE = "exifsamples__heic__mobile__iphone_13_pro_max.HEIC";
+
+    private final ImageHasher hasher = new ImageHasher(200_000_000L);
+
+    /** A row of heic-hashes.csv. */
+    record Row(String file, String sha256, int width, int height, String dhash, String phash) {
+        Path path() {
+            return Corpus.IMAGES.resolve(file);
+        }
+
+        String expected() {
+            return width + "x" + height + " " + dhash + " " + phash;
+        }
+    }
+
+    static List<Row> rows() throws IOException {
+        List<String> lines = Files.readAllLines(HEIC_CSV, StandardCharsets.UTF_8);
+        assertEquals("file,sha256,width,height,decoder,dhash,phash", lines.get(0));
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1); // the decoder column holds a comma: "(heif-dec, 8-bit RGB)"
+            assertTrue(f.length >= 7, line);
+            rows.add(new Row(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[f.length - 2],
+                    f[f.length - 1]));
+        }
+        return rows;
+    }
+
+    @Test
+    void isBuiltAndLoadedHere() {
+        // scripts/check-prerequisites installs libheif 1.19 from bookworm-backports, so the build always has it here
+        assertTrue(NativeHeif.available(), "the native HEIC decoder was not built or did not load");
+    }
+
+    @Test
+    void everyReferenceHeicHashesAsPillowHeif() throws Exception {
+        List<Row> rows = rows();
+        assertEquals(5, rows.size());
+        List<String> differences = new ArrayList<>();
+        for (Row row : rows) {
+            byte[] bytes = Files.readAllBytes(row.path());
+            String fromFile = describe(hasher.hash(row.path()));
+            if (!row.expected().equals(fromFile)) {
+                differences.add(row.file() + ": expected " + row.expected() + ", got " + fromFile);
+            }
+            assertEquals(fromFile, describe(hasher.hash(new ByteArrayInputStream(bytes))), row.file() + " as a stream");
+            assertEquals(fromFile, describe(hasher.hash(bytes)), row.file() + " as an array");
+        }
+        assertEquals(List.of(), differences);
+    }
+
+    @Test
+    void aHeifWithoutADecodableImageIsRefusedWithLibheifsReason() {
+        UndecodableImageException e = assertThrows(UndecodableImageException.class,
+                () -> hasher.hash(Corpus.IMAGES.resolve("exiftool__QuickTime.heic")));
+        assertTrue(e.getMessage().startsWith("The HEIC/HEIF file is damaged or unsupported: "), e.getMessage());
+        assertTrue(e.getMessage().length() > 50, e.getMessage());
+    }
+
+    @Test
+    void overThePixelCapIsRefusedBeforeDecoding() {
+        ImageTooLargeException e = assertThrows(ImageTooLargeException.class,
+                () -> new ImageHasher(12_000_000L).hash(Corpus.IMAGES.resolve(IPHONE)));
+        assertTrue(e.getMessage().contains("3024"), e.getMessage());
+    }
+
+    @Test
+    void aLargeHeicTakesALargeImageSlot() {
+        ImageHasher small = new ImageHasher(200_000_000L, 1_000_000L, true);
+        assertTrue(small.large(Corpus.IMAGES.resolve(IPHONE)));
+        assertTrue(!small.large(Corpus.IMAGES.resolve(SMALL)));
+    }
+
+    @Test
+    void theDeadlineStopsTheDecode() throws Exception {
+        Path iphone = Corpus.IMAGES.resolve(IPHONE);
+        long whole = System.nanoTime();
+        hasher.hash(iphone, HashingDeadline.after(Duration.ofSeconds(60))); // also loads libheif's plugins
+        long wholeMs = (System.nanoTime() - whole) / 1_000_000;
+        // the iPhone file is a grid of 48 tiles: libheif asks between tiles whether to go on
+        long start = System.nanoTime();
+        assertThrows(HashingTimeoutException.class,
+                () -> hasher.hash(iphone, HashingDeadline.after(Duration.ofMillis(wholeMs / 10))));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < wholeMs / 2, "stopped after " + tookMs + " ms, a whole decode takes " + wholeMs);
+    }
+
+    /**
+     * Hostile bytes reach libheif and libde265 here, and a crash there would take the whole server down: hundreds
+     * of damaged copies of the small file (bytes overwritten in the boxes and the HEVC data, cut short, blocks
+     * copied over other places) and a few of a grid image. Each must be hashed or refused with a message.
+     */
+    @Test
+    void damagedHeicsAreHashedOrRefusedAndNeverCrash() throws Exception {
+        Random random = new Random(20261204L);
+        int hashed = 0;
+        int refused = 0;
+        for (String name : List.of(SMALL, SMALL, SMALL, IPHONE)) {
+            byte[] original = Files.readAllBytes(Corpus.IMAGES.resolve(name));
+            int copies = name.equals(IPHONE) ? 12 : 100;
+            for (int i = 0; i < copies; i++) {
+                byte[] damaged = damage(original, random);
+                try {
+                    ImageHashes h = hasher.hash(damaged, HashingDeadline.after(Duration.ofSeconds(20)));
+                    assertEquals(16, h.dhash().length());
+                    hashed++;
+                } catch (UndecodableImageException e) {
+                    assertTrue(e.getMessage().startsWith("The HEIC/HEIF file is damaged or unsupported: ")
+                            || e.getMessage().startsWith("Unsupported HEIC/HEIF image: ")
+                            || e.getMessage().startsWith("Unrecognised or unsupported image format"), e.getMessage());
+                    refused++;
+                } catch (ImageTooLargeException e) {
+                    refused++; // a damaged size box
+                }
+            }
+        }
+        // both outcomes are exercised: damage in the HEVC data mostly still decodes, in the boxes it does not
+        assertTrue(hashed > 50 && refused > 50, hashed + " hashed, " + refused + " refused");
+    }
+
+    /** As NativeJpegTest damages JPEGs, the first 8 bytes (size and ftyp) kept so that the file stays a HEIF. */
+    static byte[] damage(byte[] original, Random random) {
+        byte[] b = original.clone();
+        switch (random.nextInt(4)) {
+            case 0 -> { // a few bytes anywhere
+                for (int k = 0, n = 1 + random.nextInt(8); k < n; k++) {
+                    b[8 + random.nextInt(b.length - 8)] = (byte) random.nextInt(256);
+                }
+            }
+            case 1 -> { // a few bytes in the first 1000: ftyp, meta (item locations, properties, grid)
+                for (int k = 0, n = 1 + random.nextInt(4); k < n; k++) {
+                    b[8 + random.nextInt(Math.min(1000, b.length - 8))] = (byte) random.nextInt(256);
+                }
+            }
+            case 2 -> b = Arrays.copyOf(b, 12 + random.nextInt(b.length - 12)); // cut short
+            default -> { // a block copied over another place
+                int len = 1 + random.nextInt(Math.min(400, b.length / 2));
+                int from = random.nextInt(b.length - len);
+                int to = 8 + random.nextInt(b.length - len - 8);
+                System.arraycopy(original, from, b, to, len);
+            }
+        }
+        return b;
+    }
+
+    private static String describe(ImageHashes h) {
+        return h.width() + "x" + h.height() + " " + h.dhash() + " " + h.phash();
+    }
+}
