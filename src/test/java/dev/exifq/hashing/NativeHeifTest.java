@@ -74,8 +74,10 @@ class NativeHeifTest {
             if (!row.expected().equals(fromFile)) {
                 differences.add(row.file() + ": expected " + row.expected() + ", got " + fromFile);
             }
-            assertEquals(fromFile, describe(hasher.hash(new ByteArrayInputStream(bytes))), row.file() + " as a stream");
-            assertEquals(fromFile, describe(hasher.hash(bytes)), row.file() + " as an array");
+            if (row.file().equals(SMALL)) { // the other ways to hand over bytes, on the quickest file
+                assertEquals(fromFile, describe(hasher.hash(new ByteArrayInputStream(bytes))), "as a stream");
+                assertEquals(fromFile, describe(hasher.hash(bytes)), "as an array");
+            }
         }
         assertEquals(List.of(), differences);
     }
@@ -126,9 +128,9 @@ class NativeHeifTest {
         Random random = new Random(20261204L);
         int hashed = 0;
         int refused = 0;
-        for (String name : List.of(SMALL, SMALL, SMALL, IPHONE)) {
+        for (String name : List.of(SMALL, IPHONE)) {
             byte[] original = Files.readAllBytes(Corpus.IMAGES.resolve(name));
-            int copies = name.equals(IPHONE) ? 12 : 100;
+            int copies = name.equals(IPHONE) ? 6 : 200;
             for (int i = 0; i < copies; i++) {
                 byte[] damaged = damage(original, random);
                 try {
@@ -146,7 +148,7 @@ class NativeHeifTest {
             }
         }
         // both outcomes are exercised: damage in the HEVC data mostly still decodes, in the boxes it does not
-        assertTrue(hashed > 50 && refused > 50, hashed + " hashed, " + refused + " refused");
+        assertTrue(hashed > 30 && refused > 30, hashed + " hashed, " + refused + " refused");
     }
 
     /** As NativeJpegTest damages JPEGs, the first 8 bytes (size and ftyp) kept so that the file stays a HEIF. */
