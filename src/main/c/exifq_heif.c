@@ -263,22 +263,16 @@ JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeHeif_decodeRows(
         set_message(env, message, length <= 0 ? "empty file" : "out of memory");
         return R_ERROR;
     }
-    pass a, b, c;
-    memset(&a, 0, sizeof(a));
-    memset(&b, 0, sizeof(b));
-    memset(&c, 0, sizeof(c));
+    passes ps;
     int result = R_ERROR;
-    if (open_pass(env, &a, params1, bounds1, fixed1, temp1, width)
-        && open_pass(env, &b, params2, bounds2, fixed2, temp2, width)
-        && open_pass(env, &c, params3, bounds3, fixed3, temp3, width)) {
+    if (open_passes(env, &ps, width, params1, bounds1, fixed1, temp1, params2, bounds2, fixed2, temp2,
+                    params3, bounds3, fixed3, temp3)) {
         result = decode(env, (const unsigned char *) copy, (size_t) length, width, height, mode, max_pixels,
-                        timeout_nanos, message, &a, &b, &c);
+                        timeout_nanos, message, &ps.p[0], &ps.p[1], &ps.p[2]);
     } else {
         set_message(env, message, "invalid resampler arguments");
     }
-    close_pass(env, &a, bounds1, fixed1, temp1, result == R_OK);
-    close_pass(env, &b, bounds2, fixed2, temp2, result == R_OK);
-    close_pass(env, &c, bounds3, fixed3, temp3, result == R_OK);
+    close_passes(env, &ps, result == R_OK);
     free(copy);
     return result;
 }

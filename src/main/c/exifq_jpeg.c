@@ -194,19 +194,13 @@ JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeJpeg_decodeRows(
         return R_FAILED;
     }
     (*env)->GetByteArrayRegion(env, data, 0, length, (jbyte *) copy);
-    pass a, b, c;
-    memset(&a, 0, sizeof(a));
-    memset(&b, 0, sizeof(b));
-    memset(&c, 0, sizeof(c));
+    passes ps;
     int result = R_FAILED;
-    if (open_pass(env, &a, params1, bounds1, fixed1, temp1, width)
-        && open_pass(env, &b, params2, bounds2, fixed2, temp2, width)
-        && open_pass(env, &c, params3, bounds3, fixed3, temp3, width)) {
-        result = decode(copy, (unsigned long) length, width, height, &a, &b, &c);
+    if (open_passes(env, &ps, width, params1, bounds1, fixed1, temp1, params2, bounds2, fixed2, temp2,
+                    params3, bounds3, fixed3, temp3)) {
+        result = decode(copy, (unsigned long) length, width, height, &ps.p[0], &ps.p[1], &ps.p[2]);
     }
-    close_pass(env, &a, bounds1, fixed1, temp1, result == R_OK);
-    close_pass(env, &b, bounds2, fixed2, temp2, result == R_OK);
-    close_pass(env, &c, bounds3, fixed3, temp3, result == R_OK);
+    close_passes(env, &ps, result == R_OK);
     free(copy);
     return result;
 }

@@ -9,6 +9,7 @@
 
 #include <jni.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PRECISION_BITS (32 - 8 - 2)
 
@@ -105,6 +106,39 @@ static void close_pass(JNIEnv *env, pass *p, jintArray bounds, jintArray fixed, 
     }
     free(p->temp);
     p->temp = NULL;
+}
+
+/* The three resamplers of one decodeRows call, with the Java arrays to release */
+typedef struct {
+    pass p[3];
+    jintArray bounds[3];
+    jintArray fixed[3];
+    jbyteArray temp[3];
+} passes;
+
+/* Opens the three passes (params, bounds, fixed, temp of each, as decodeRows receives them); 0 if they do not fit */
+static int open_passes(JNIEnv *env, passes *ps, int width,
+                       jintArray params1, jintArray bounds1, jintArray fixed1, jbyteArray temp1,
+                       jintArray params2, jintArray bounds2, jintArray fixed2, jbyteArray temp2,
+                       jintArray params3, jintArray bounds3, jintArray fixed3, jbyteArray temp3) {
+    memset(ps, 0, sizeof(*ps));
+    jintArray params[3] = {params1, params2, params3};
+    ps->bounds[0] = bounds1, ps->bounds[1] = bounds2, ps->bounds[2] = bounds3;
+    ps->fixed[0] = fixed1, ps->fixed[1] = fixed2, ps->fixed[2] = fixed3;
+    ps->temp[0] = temp1, ps->temp[1] = temp2, ps->temp[2] = temp3;
+    for (int i = 0; i < 3; i++) {
+        if (!open_pass(env, &ps->p[i], params[i], ps->bounds[i], ps->fixed[i], ps->temp[i], width)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Releases what open_passes took (also after it failed); copy_out: the rows go back to Java */
+static void close_passes(JNIEnv *env, passes *ps, int copy_out) {
+    for (int i = 0; i < 3; i++) {
+        close_pass(env, &ps->p[i], ps->bounds[i], ps->fixed[i], ps->temp[i], copy_out);
+    }
 }
 
 #endif

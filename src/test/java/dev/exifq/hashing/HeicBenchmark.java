@@ -12,6 +12,8 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
+import dev.exifq.testing.Corpus.HeicRow;
+
 /**
  * Hashing time per HEIC/HEIF of heic-hashes.csv (scripts/bench-heic, which also times libheif's own heif-dec to
  * PNG on the same files). Not a unit test: it runs only with -Dheic.bench=true. Per file: one warm-up, then the
@@ -28,15 +30,16 @@ class HeicBenchmark {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ImageHasher hasher = new ImageHasher(200_000_000L);
         StringBuilder out = new StringBuilder();
-        for (NativeHeifTest.Row row : NativeHeifTest.rows()) {
-            ImageHashes first = hasher.hash(row.path());
+        for (HeicRow row : dev.exifq.testing.Corpus.heicHashes()) {
+            Path file = Corpus.IMAGES.resolve(row.file());
+            ImageHashes first = hasher.hash(file);
             assertEquals(row.dhash(), first.dhash(), row.file()); // timing a wrong answer would mean nothing
             long[] wall = new long[runs];
             long[] cpu = new long[runs];
             for (int i = 0; i < runs; i++) {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                hasher.hash(row.path());
+                hasher.hash(file);
                 wall[i] = System.nanoTime() - t0;
                 cpu[i] = os.getProcessCpuTime() - c0;
             }

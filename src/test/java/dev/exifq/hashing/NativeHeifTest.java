@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+
+import dev.exifq.testing.Corpus.HeicRow;
 
 /**
  * The libheif decoder (src/main/c/exifq_heif.c through JNI) against the reference: every HEIC/HEIF of
@@ -24,38 +24,10 @@ import org.junit.jupiter.api.Test;
  * deadline.
  */
 class NativeHeifTest {
-    private static final Path HEIC_CSV = Corpus.ROOT.resolve("reference/heic-hashes.csv");
     private static final String SMALL = "exifsamples__heic__samplefilehub.heif";
     private static final String IPHONE = "exifsamples__heic__mobile__iphone_13_pro_max.HEIC";
 
     private final ImageHasher hasher = new ImageHasher(200_000_000L);
-
-    /** A row of heic-hashes.csv. */
-    record Row(String file, String sha256, int width, int height, String dhash, String phash) {
-        Path path() {
-            return Corpus.IMAGES.resolve(file);
-        }
-
-        String expected() {
-            return width + "x" + height + " " + dhash + " " + phash;
-        }
-    }
-
-    static List<Row> rows() throws IOException {
-        List<String> lines = Files.readAllLines(HEIC_CSV, StandardCharsets.UTF_8);
-        assertEquals("file,sha256,width,height,decoder,dhash,phash", lines.get(0));
-        List<Row> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",", -1); // the decoder column holds a comma: "(heif-dec, 8-bit RGB)"
-            assertTrue(f.length >= 7, line);
-            rows.add(new Row(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[f.length - 2],
-                    f[f.length - 1]));
-        }
-        return rows;
-    }
 
     @Test
     void isBuiltAndLoadedHere() {
@@ -65,14 +37,16 @@ class NativeHeifTest {
 
     @Test
     void everyReferenceHeicHashesAsPillowHeif() throws Exception {
-        List<Row> rows = rows();
+        List<HeicRow> rows = dev.exifq.testing.Corpus.heicHashes();
         assertEquals(5, rows.size());
         List<String> differences = new ArrayList<>();
-        for (Row row : rows) {
-            byte[] bytes = Files.readAllBytes(row.path());
-            String fromFile = describe(hasher.hash(row.path()));
-            if (!row.expected().equals(fromFile)) {
-                differences.add(row.file() + ": expected " + row.expected() + ", got " + fromFile);
+        for (HeicRow row : rows) {
+            Path file = Corpus.IMAGES.resolve(row.file());
+            byte[] bytes = Files.readAllBytes(file);
+            String expected = row.width() + "x" + row.height() + " " + row.dhash() + " " + row.phash();
+            String fromFile = describe(hasher.hash(file));
+            if (!expected.equals(fromFile)) {
+                differences.add(row.file() + ": expected " + expected + ", got " + fromFile);
             }
             if (row.file().equals(SMALL)) { // the other ways to hand over bytes, on the quickest file
                 assertEquals(fromFile, describe(hasher.hash(new ByteArrayInputStream(bytes))), "as a stream");
@@ -132,7 +106,7 @@ class NativeHeifTest {
             byte[] original = Files.readAllBytes(Corpus.IMAGES.resolve(name));
             int copies = name.equals(IPHONE) ? 6 : 200;
             for (int i = 0; i < copies; i++) {
-                byte[] damaged = damage(original, random);
+                byte[] damaged = NativeJpegTest.damage(original, random, 8, 1000); // 8: size and ftyp kept
                 try {
                     ImageHashes h = hasher.hash(damaged, HashingDeadline.after(Duration.ofSeconds(20)));
                     assertEquals(16, h.dhash().length());
@@ -149,31 +123,6 @@ class NativeHeifTest {
         }
         // both outcomes are exercised: damage in the HEVC data mostly still decodes, in the boxes it does not
         assertTrue(hashed > 30 && refused > 30, hashed + " hashed, " + refused + " refused");
-    }
-
-    /** As NativeJpegTest damages JPEGs, the first 8 bytes (size and ftyp) kept so that the file stays a HEIF. */
-    static byte[] damage(byte[] original, Random random) {
-        byte[] b = original.clone();
-        switch (random.nextInt(4)) {
-            case 0 -> { // a few bytes anywhere
-                for (int k = 0, n = 1 + random.nextInt(8); k < n; k++) {
-                    b[8 + random.nextInt(b.length - 8)] = (byte) random.nextInt(256);
-                }
-            }
-            case 1 -> { // a few bytes in the first 1000: ftyp, meta (item locations, properties, grid)
-                for (int k = 0, n = 1 + random.nextInt(4); k < n; k++) {
-                    b[8 + random.nextInt(Math.min(1000, b.length - 8))] = (byte) random.nextInt(256);
-                }
-            }
-            case 2 -> b = Arrays.copyOf(b, 12 + random.nextInt(b.length - 12)); // cut short
-            default -> { // a block copied over another place
-                int len = 1 + random.nextInt(Math.min(400, b.length / 2));
-                int from = random.nextInt(b.length - len);
-                int to = 8 + random.nextInt(b.length - len - 8);
-                System.arraycopy(original, from, b, to, len);
-            }
-        }
-        return b;
     }
 
     private static String describe(ImageHashes h) {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +32,6 @@ class HeicIngestTest {
     private static final String IPHONE = "exifsamples__heic__mobile__iphone_13_pro_max.HEIC";
     private static TestServer server;
 
-    /** A row of heic-hashes.csv (its decoder column holds a comma). */
-    record Row(String file, int width, int height, String dhash, String phash) {}
-
     @BeforeAll
     static void start() throws IOException {
         server = new TestServer();
@@ -46,23 +42,12 @@ class HeicIngestTest {
         server.close();
     }
 
-    static List<Row> reference() throws IOException {
-        List<String> lines = Files.readAllLines(Corpus.ROOT.resolve("reference/heic-hashes.csv"), StandardCharsets.UTF_8);
-        assertEquals("file,sha256,width,height,decoder,dhash,phash", lines.get(0));
-        List<Row> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            rows.add(new Row(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[f.length - 2], f[f.length - 1]));
-        }
-        return rows;
-    }
-
     @Test
     void everyReferenceHeicUploadedAndByUrlHasPillowHeifsHashesAndSize() throws IOException {
-        List<Row> rows = reference();
+        List<Corpus.HeicRow> rows = Corpus.heicHashes();
         assertEquals(5, rows.size());
         List<String> problems = new ArrayList<>();
-        for (Row row : rows) {
+        for (Corpus.HeicRow row : rows) {
             Path file = Corpus.image(row.file());
             check(row, "upload", Api.asAdmin().multiPart("file", file.toFile()).post("/v1/images"), problems);
             check(row, "url", Api.asAdmin().contentType("application/json")
@@ -71,7 +56,7 @@ class HeicIngestTest {
         assertEquals(List.of(), problems);
     }
 
-    private static void check(Row row, String way, Response r, List<String> problems) {
+    private static void check(Corpus.HeicRow row, String way, Response r, List<String> problems) {
         String got = r.path("status") + " " + r.path("width") + "x" + r.path("height") + " " + r.path("dhash") + " "
                 + r.path("phash") + " " + r.path("hash_source");
         String expected = "processed " + row.width() + "x" + row.height() + " " + row.dhash() + " " + row.phash()
