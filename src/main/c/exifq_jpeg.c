@@ -21,7 +21,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-#define PRECISION_BITS (32 - 8 - 2)
+#include "exifq_resample.h"
 
 /* Results; keep in step with NativeJpeg.java. R_FAILED (libjpeg refused the file, or it is truncated) hands the
    file to the JDK path, which decides the answer and the message. */
@@ -39,19 +39,6 @@ typedef struct {
     int truncated;
     int too_many_scans;
 } error_mgr;
-
-/* One resampler's horizontal pass: see LanczosResampler. */
-typedef struct {
-    int need_horizontal;
-    int out_width;
-    int ksize;
-    int y_first;
-    int y_last;
-    int temp_width;
-    jint *bounds;
-    jint *fixed;
-    unsigned char *temp;
-} pass;
 
 static void on_error(j_common_ptr cinfo) {
     longjmp(((error_mgr *) cinfo->err)->jump, 1);
@@ -77,11 +64,6 @@ static void on_progress(j_common_ptr cinfo) {
         ((error_mgr *) cinfo->err)->too_many_scans = 1;
         longjmp(((error_mgr *) cinfo->err)->jump, 1);
     }
-}
-
-static inline unsigned char clip8(int in) {
-    int v = in >> PRECISION_BITS;
-    return v < 0 ? 0 : v > 255 ? 255 : (unsigned char) v;
 }
 
 static inline int clip255(int v) {
@@ -116,83 +98,6 @@ static void to_luma(const unsigned char *src, int width, int components, int *li
             line[x] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
         }
     }
-}
-
-/* Most of the resampling time is this multiply-add; pick AVX2/AVX-512 at load time where the CPU has them. */
-#if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-static void accept_row(const pass *p, int y, const int *line, int width) {
-    if (y < p->y_first || y >= p->y_last) {
-        return;
-    }
-    unsigned char *dst = p->temp + (size_t) (y - p->y_first) * p->temp_width;
-    if (!p->need_horizontal) {
-        for (int x = 0; x < width; x++) {
-            dst[x] = (unsigned char) line[x];
-        }
-        return;
-    }
-    for (int xx = 0; xx < p->out_width; xx++) {
-        int xmin = p->bounds[xx * 2];
-        int xmax = p->bounds[xx * 2 + 1];
-        const jint *k = p->fixed + (size_t) xx * p->ksize;
-        const int *src = line + xmin;
-        int ss = 1 << (PRECISION_BITS - 1);
-        for (int x = 0; x < xmax; x++) {
-            ss += src[x] * k[x];
-        }
-        dst[xx] = clip8(ss);
-    }
-}
-
-/* Reads params {needHorizontal, outWidth, ksize, yFirst, yLast} and the arrays of one resampler. */
-static int open_pass(JNIEnv *env, pass *p, jintArray params, jintArray bounds, jintArray fixed, jbyteArray temp,
-                     int width) {
-    jint v[5];
-    (*env)->GetIntArrayRegion(env, params, 0, 5, v);
-    p->need_horizontal = v[0];
-    p->out_width = v[1];
-    p->ksize = v[2];
-    p->y_first = v[3];
-    p->y_last = v[4];
-    p->temp_width = p->need_horizontal ? p->out_width : width;
-    if ((*env)->GetArrayLength(env, temp) != (jsize) ((size_t) p->temp_width * (p->y_last - p->y_first))) {
-        return 0;
-    }
-    p->temp = calloc((size_t) p->temp_width * (p->y_last - p->y_first) + 1, 1);
-    if (!p->temp) {
-        return 0;
-    }
-    if (p->need_horizontal) {
-        p->bounds = (*env)->GetIntArrayElements(env, bounds, NULL);
-        p->fixed = (*env)->GetIntArrayElements(env, fixed, NULL);
-        if (!p->bounds || !p->fixed) {
-            return 0;
-        }
-        for (int xx = 0; xx < p->out_width; xx++) {
-            int xmin = p->bounds[xx * 2], n = p->bounds[xx * 2 + 1];
-            if (xmin < 0 || n < 0 || n > p->ksize || xmin + n > width) {
-                return 0;
-            }
-        }
-    }
-    return 1;
-}
-
-static void close_pass(JNIEnv *env, pass *p, jintArray bounds, jintArray fixed, jbyteArray temp, int copy_out) {
-    if (copy_out && p->temp) {
-        (*env)->SetByteArrayRegion(env, temp, 0, (jsize) ((size_t) p->temp_width * (p->y_last - p->y_first)),
-                                   (const jbyte *) p->temp);
-    }
-    if (p->bounds) {
-        (*env)->ReleaseIntArrayElements(env, bounds, p->bounds, JNI_ABORT);
-    }
-    if (p->fixed) {
-        (*env)->ReleaseIntArrayElements(env, fixed, p->fixed, JNI_ABORT);
-    }
-    free(p->temp);
-    p->temp = NULL;
 }
 
 /*
@@ -289,19 +194,13 @@ JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeJpeg_decodeRows(
         return R_FAILED;
     }
     (*env)->GetByteArrayRegion(env, data, 0, length, (jbyte *) copy);
-    pass a, b, c;
-    memset(&a, 0, sizeof(a));
-    memset(&b, 0, sizeof(b));
-    memset(&c, 0, sizeof(c));
+    passes ps;
     int result = R_FAILED;
-    if (open_pass(env, &a, params1, bounds1, fixed1, temp1, width)
-        && open_pass(env, &b, params2, bounds2, fixed2, temp2, width)
-        && open_pass(env, &c, params3, bounds3, fixed3, temp3, width)) {
-        result = decode(copy, (unsigned long) length, width, height, &a, &b, &c);
+    if (open_passes(env, &ps, width, params1, bounds1, fixed1, temp1, params2, bounds2, fixed2, temp2,
+                    params3, bounds3, fixed3, temp3)) {
+        result = decode(copy, (unsigned long) length, width, height, &ps.p[0], &ps.p[1], &ps.p[2]);
     }
-    close_pass(env, &a, bounds1, fixed1, temp1, result == R_OK);
-    close_pass(env, &b, bounds2, fixed2, temp2, result == R_OK);
-    close_pass(env, &c, bounds3, fixed3, temp3, result == R_OK);
+    close_passes(env, &ps, result == R_OK);
     free(copy);
     return result;
 }

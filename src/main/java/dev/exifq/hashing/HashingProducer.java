@@ -10,8 +10,9 @@ public class HashingProducer {
     /**
      * Bumped whenever a change to the hashing code can change a hash, or adds one; part of the extraction cache key.
      * 2: the hashes of the eight orientations (cached extractions of revision 1 lack them).
+     * 3: HEIC/HEIF hashed from the image through libheif (revision 2 had none, or the preview's).
      */
-    public static final int HASHING_REVISION = 2;
+    public static final int HASHING_REVISION = 3;
 
     @Produces
     @ApplicationScoped

@@ -121,10 +121,14 @@ public final class ImageHasher {
     /**
      * Whether the file's header declares more decoded pixel data than one band (e.g. over 24 Mpx of 8-bit RGB,
      * 9 Mpx of 16-bit RGBA): such an image takes seconds to hash and a large-image decode slot. Reads the header
-     * only; false for anything it cannot read (hashing then says what is wrong).
+     * only (a HEIC/HEIF file's boxes); false for anything it cannot read (hashing then says what is wrong).
      */
     public boolean large(Path file) {
         try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
+            if (NativeHeif.isHeif(iis)) {
+                int[] info = heifInfo(readAll(iis));
+                return large(info[0], info[1], 3);
+            }
             ImageReader reader = Readers.find(iis);
             if (reader == null) {
                 return false;
@@ -136,7 +140,7 @@ public final class ImageHasher {
             } finally {
                 reader.dispose();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | UndecodableImageException | RuntimeException e) {
             return false;
         }
     }
@@ -222,6 +226,9 @@ public final class ImageHasher {
             throws UndecodableImageException, ImageTooLargeException, HashingTimeoutException {
         ImageReader reader = null;
         try {
+            if (NativeHeif.isHeif(iis)) {
+                return hashHeif(data != null ? data : readAll(iis), deadline);
+            }
             reader = Readers.find(iis);
             if (reader == null) {
                 throw new UndecodableImageException(
@@ -478,6 +485,69 @@ public final class ImageHasher {
         } catch (IOException | RuntimeException e) {
             return 4;
         }
+    }
+
+    /**
+     * A HEIC/HEIF file through {@link NativeHeif}, decoded as pillow-heif decodes it; the width and height are
+     * the decoded image's (after its transformations), as pillow-heif reports them. Takes a decode slot: HEVC
+     * decoding costs several times a JPEG's CPU, and libheif holds the whole decoded image natively.
+     */
+    private ImageHashes hashHeif(byte[] file, HashingDeadline deadline)
+            throws UndecodableImageException, ImageTooLargeException, HashingTimeoutException {
+        int[] info = heifInfo(file);
+        int w = info[0];
+        int h = info[1];
+        if ((long) w * h > maxPixels) {
+            throw new ImageTooLargeException(w, h, maxPixels);
+        }
+        LanczosResampler small = new LanczosResampler(w, h, 9, 8);
+        LanczosResampler tall = new LanczosResampler(w, h, 8, 9);
+        LanczosResampler large = new LanczosResampler(w, h, 32, 32);
+        String[] message = new String[1];
+        Semaphore slots = large(w, h, 3) ? largeSlots : decodeSlots;
+        acquire(slots, deadline);
+        int result;
+        try {
+            result = NativeHeif.decodeRows(file, w, h, info[2], maxPixels, deadline.remainingNanos(), message,
+                    small, tall, large);
+        } finally {
+            if (slots != null) {
+                slots.release();
+            }
+        }
+        if (result == NativeHeif.CANCELLED) {
+            throw deadline.timeout();
+        }
+        deadline.check();
+        if (result != NativeHeif.OK) {
+            throw heifRefusal(result, message[0]);
+        }
+        return hashes(small, tall, large, w, h);
+    }
+
+    /** {width, height, channels} of the primary image as pillow-heif opens it, or why it cannot be hashed. */
+    private static int[] heifInfo(byte[] file) throws UndecodableImageException {
+        if (!NativeHeif.available()) {
+            throw new UndecodableImageException("HEIC/HEIF decoding (libheif 1.19 or later) is not available on "
+                    + "this server");
+        }
+        int[] info = new int[3];
+        String[] message = new String[1];
+        // no pixel limit of ours here, so that an image over it gets ImageTooLargeException, not libheif's words
+        int result = NativeHeif.probe(file, 0, info, message);
+        if (result != NativeHeif.OK) {
+            throw heifRefusal(result, message[0]);
+        }
+        if (info[0] <= 0 || info[1] <= 0) {
+            throw new UndecodableImageException("The image declares an invalid size " + info[0] + " x " + info[1]);
+        }
+        return info;
+    }
+
+    private static UndecodableImageException heifRefusal(int result, String message) {
+        return new UndecodableImageException(result == NativeHeif.UNSUPPORTED
+                ? "Unsupported HEIC/HEIF image: " + message
+                : "The HEIC/HEIF file is damaged or unsupported: " + message);
     }
 
     /**

@@ -1,14 +1,5 @@
 package dev.exifq.hashing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
-
-import org.jboss.logging.Logger;
-
 /**
  * The optional JNI decoder for JPEG hashing ({@code src/main/c/exifq_jpeg.c}, built by {@code scripts/build-native}
  * and carried in the jar): libjpeg-turbo decodes, and luminance and the resizers' horizontal passes run in C on
@@ -21,8 +12,6 @@ import org.jboss.logging.Logger;
  * {@code none} turns the native decoder off.
  */
 final class NativeJpeg {
-    private static final Logger LOG = Logger.getLogger(NativeJpeg.class);
-
     /** Results of {@link #decodeRows}; any other value (libjpeg refused the file, or it is truncated) leaves the
      * answer to the JDK path. Keep in step with exifq_jpeg.c. */
     static final int OK = 0;
@@ -56,46 +45,7 @@ final class NativeJpeg {
             int[] params3, int[] bounds3, int[] fixed3, byte[] temp3);
 
     private static boolean load() {
-        String configured = System.getProperty("exifq.hashing.native-library",
-                System.getenv().getOrDefault("EXIFQ_HASHING_NATIVE_LIBRARY", ""));
-        try {
-            if ("none".equalsIgnoreCase(configured)) {
-                LOG.info("Native JPEG decoder turned off; JPEG hashing uses the JDK's decoder");
-                return false;
-            }
-            if (!configured.isBlank()) {
-                System.load(Path.of(configured).toAbsolutePath().toString());
-                LOG.infof("JPEG hashing uses the native decoder %s", configured);
-                return true;
-            }
-            String resource = "native/" + platform() + "/libexifqjpeg.so";
-            try (InputStream in = NativeJpeg.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    LOG.infof("No native JPEG decoder for %s in the build (scripts/build-native needs gcc and "
-                            + "libjpeg-turbo's headers); JPEG hashing uses the JDK's decoder", platform());
-                    return false;
-                }
-                Path file = Files.createTempFile("exifq-jpeg-", ".so");
-                file.toFile().deleteOnExit();
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                System.load(file.toString());
-            }
-            LOG.infof("JPEG hashing uses the native libjpeg-turbo decoder (%s)", resource);
-            return true;
-        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-            LOG.warnf("Could not load the native JPEG decoder (%s); JPEG hashing uses the JDK's decoder",
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    private static String platform() {
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        arch = switch (arch) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "aarch64";
-            default -> arch;
-        };
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).replace(' ', '-') + "-" + arch;
+        return NativeLibrary.load("libexifqjpeg.so", "exifq.hashing.native-library", "EXIFQ_HASHING_NATIVE_LIBRARY",
+                "JPEG", "JPEG hashing uses the JDK's decoder");
     }
 }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,12 @@ import java.util.concurrent.Executors;
 /** Everything that follows from a file's bytes: ExifTool metadata, type, size and perceptual hashes. */
 @ApplicationScoped
 public class Extractor {
-    private static final int EXTRACTOR_REVISION = 1;
+    /**
+     * 2: HEIC/HEIF width and height are the decoded image's (cached extractions of revision 1 have ExifTool's).
+     */
+    private static final int EXTRACTOR_REVISION = 2;
+    /** ExifTool's File:FileType of the files whose size comes from their decoding (see {@link #extract}). */
+    private static final Set<String> HEIF_TYPES = Set.of("HEIC", "HEIF");
 
     private final MetadataReader reader;
     private final ImageHasher hasher;
@@ -103,7 +109,11 @@ public class Extractor {
         if (hashes.undecodable()) {
             hashes = hashPreview(file, meta, hashes.error(), deadline);
         }
-        return new Extraction(meta.mimeType(), meta.width(), meta.height(), meta.metadataJson(),
+        // HEIC/HEIF: the size of the image as decoded (pillow-heif's: after rotation and crop), not ExifTool's
+        // ispe/Exif size, which for an iPhone photo is the sensor's landscape 4032 x 3024
+        boolean heif = "image".equals(hashes.source()) && HEIF_TYPES.contains(meta.fileType());
+        return new Extraction(meta.mimeType(), heif ? Integer.valueOf(hashes.width()) : meta.width(),
+                heif ? Integer.valueOf(hashes.height()) : meta.height(), meta.metadataJson(),
                 hashes.dhash(), hashes.phash(), hashes.oriented(), hashes.source(), hashes.error(), false, !hashes.timedOut());
     }
 
@@ -123,12 +133,17 @@ public class Extractor {
     }
 
     private record HashOutcome(String dhash, String phash, OrientedHashes oriented, String source, String error, boolean undecodable,
-                               boolean timedOut) {}
+                               boolean timedOut, int width, int height) {
+        HashOutcome(String dhash, String phash, OrientedHashes oriented, String source, String error, boolean undecodable,
+                    boolean timedOut) {
+            this(dhash, phash, oriented, source, error, undecodable, timedOut, 0, 0);
+        }
+    }
 
     private HashOutcome hash(Path file, HashingDeadline deadline) {
         try {
             ImageHashes h = hasher.hash(file, deadline);
-            return new HashOutcome(h.dhash(), h.phash(), h.oriented(), "image", null, false, false);
+            return new HashOutcome(h.dhash(), h.phash(), h.oriented(), "image", null, false, false, h.width(), h.height());
         } catch (ImageTooLargeException e) {
             return new HashOutcome(null, null, null, null, e.getMessage(), false, false);
         } catch (HashingTimeoutException e) {
@@ -138,7 +153,10 @@ public class Extractor {
         }
     }
 
-    /** HEIC and raw files: hash the embedded JPEG preview ExifTool can extract, if there is one. */
+    /**
+     * Raw files (and HEIC where libheif is missing): hash the embedded JPEG preview ExifTool can extract, if there
+     * is one.
+     */
     private HashOutcome hashPreview(Path file, ExtractedMetadata meta, String why, HashingDeadline deadline) {
         if (deadline.expired()) {
             return new HashOutcome(null, null, null, null, why + "; " + deadline.timeout().getMessage(), false, true);

@@ -33,7 +33,7 @@ public record ImageView(
         @JsonRawValue @Schema(implementation = Object.class) String camera,
         @JsonRawValue @Schema(implementation = Object.class) String lens,
         @Schema(description = "What the hashes were computed from: the image itself or its embedded JPEG preview "
-                + "(HEIC, raw); null when neither could be decoded", enumeration = {"image", "preview"}) String hash_source,
+                + "(raw files; HEIC/HEIF only where libheif is missing); null when neither could be decoded", enumeration = {"image", "preview"}) String hash_source,
         @Schema(description = "Why dhash/phash are null, when they are") String hash_error,
         @Schema(description = "True when identical bytes had been extracted before and that result was reused")
         boolean cached,

@@ -130,23 +130,31 @@ class NativeJpegTest {
     }
 
     private static byte[] damage(byte[] original, Random random) {
+        return damage(original, random, 2, 600); // SOI kept; markers, tables and frame header in the first 600
+    }
+
+    /**
+     * A damaged copy: the first {@code keep} bytes (the signature) intact, then one of: a few bytes overwritten
+     * anywhere, a few in the first {@code headers} bytes, cut short, a block copied over another place.
+     */
+    static byte[] damage(byte[] original, Random random, int keep, int headers) {
         byte[] b = original.clone();
         switch (random.nextInt(4)) {
-            case 0 -> { // a few bytes anywhere after SOI, headers included
+            case 0 -> { // a few bytes anywhere after the signature, headers included
                 for (int k = 0, n = 1 + random.nextInt(8); k < n; k++) {
-                    b[2 + random.nextInt(b.length - 2)] = (byte) random.nextInt(256);
+                    b[keep + random.nextInt(b.length - keep)] = (byte) random.nextInt(256);
                 }
             }
-            case 1 -> { // a few bytes in the first 600: markers, tables, frame header
+            case 1 -> { // a few bytes in the headers
                 for (int k = 0, n = 1 + random.nextInt(4); k < n; k++) {
-                    b[2 + random.nextInt(Math.min(600, b.length - 2))] = (byte) random.nextInt(256);
+                    b[keep + random.nextInt(Math.min(headers, b.length - keep))] = (byte) random.nextInt(256);
                 }
             }
-            case 2 -> b = Arrays.copyOf(b, 2 + random.nextInt(b.length - 2)); // cut short
+            case 2 -> b = Arrays.copyOf(b, keep + random.nextInt(b.length - keep)); // cut short
             default -> { // a block copied over another place
                 int len = 1 + random.nextInt(Math.min(400, b.length / 2));
                 int from = random.nextInt(b.length - len);
-                int to = 2 + random.nextInt(b.length - len - 2);
+                int to = keep + random.nextInt(b.length - len - keep);
                 System.arraycopy(original, from, b, to, len);
             }
         }

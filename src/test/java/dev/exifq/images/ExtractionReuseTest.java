@@ -68,16 +68,4 @@ class ExtractionReuseTest {
         Files.write(image, Ulid.next().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         return image;
     }
-
-    @Test
-    void heicGetsHashesFromItsPreviewOrSaysWhyNot() {
-        Path heic = Corpus.image("exifsamples__heic__IMG_5195.HEIC");
-        Response r = Api.asAdmin().multiPart("file", heic.toFile()).post("/v1/images");
-        assertEquals("processed", r.path("status"), r.asString());
-        if (r.path("dhash") == null) {
-            assertTrue(((String) r.path("hash_error")).length() > 10, r.asString());
-        } else {
-            assertEquals("preview", r.path("hash_source"));
-        }
-    }
 }

@@ -91,6 +91,31 @@ public final class Corpus {
         return hashRows.get(name);
     }
 
+    /** A row of heic-hashes.csv: pillow-heif's decode (libheif 1.19.7) of a HEIC/HEIF, then imagehash 4.3.2. */
+    public record HeicRow(String file, String sha256, int width, int height, String dhash, String phash) {}
+
+    /** Every row of heic-hashes.csv (5: the decodable HEIC/HEIF files of the corpus). */
+    public static List<HeicRow> heicHashes() {
+        try {
+            List<String> lines = Files.readAllLines(ROOT.resolve("reference/heic-hashes.csv"));
+            if (!lines.get(0).equals("file,sha256,width,height,decoder,dhash,phash")) {
+                throw new IllegalStateException("Unexpected header in heic-hashes.csv: " + lines.get(0));
+            }
+            List<HeicRow> rows = new java.util.ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] c = line.split(",", -1); // the decoder column holds a comma: "(heif-dec, 8-bit RGB)"
+                rows.add(new HeicRow(c[0], c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]), c[c.length - 2],
+                        c[c.length - 1]));
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Integer intOrNull(String s) {
         return s.isEmpty() ? null : Integer.valueOf(s);
     }
