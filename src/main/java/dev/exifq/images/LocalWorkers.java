@@ -88,8 +88,7 @@ public class LocalWorkers {
                 try {
                     settle(imageId, processor.process(imageId, this::takeLarge), start);
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
-                    runBackstopSoon(imageId);
+                    failed(imageId, e);
                 } finally {
                     refill();
                 }
@@ -136,9 +135,18 @@ public class LocalWorkers {
         try {
             settle(claim.imageId(), processor.resume(claim, deadline), start);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Local run of large image %s failed; JobRunr will retry it", claim.imageId());
-            runBackstopSoon(claim.imageId());
+            failed(claim.imageId(), e);
         }
+    }
+
+    private void failed(String imageId, RuntimeException e) {
+        if (stopped) {
+            // a run given back at shutdown that went on until the database closed under it: its job is enqueued
+            LOG.debugf(e, "Local run of image %s ended by the shutdown", imageId);
+            return;
+        }
+        LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
+        runBackstopSoon(imageId);
     }
 
     /** @param start when this thread began the run (a handed-over run is timed in the lane from its hand-over) */
