@@ -6,9 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * A worker serves no API: every request on the public port gets a JSON 404 before any other route runs (the port
- * stays bound, but the manifests' Service never sends traffic to workers). Health and metrics are on the
- * management port, a router of their own, and stay.
+ * A worker serves no API. Its public port is not opened at all ({@link WorkerPortConfigSourceFactory}); should it be
+ * switched on again (QUARKUS_HTTP_HOST_ENABLED=true), every request on it gets a JSON 404 before any other route runs.
+ * Health and metrics are on the management port, a router of their own, and stay.
  */
 @ApplicationScoped
 public class WorkerRoutes {

@@ -87,12 +87,19 @@ public class ImageClaims {
                 .setParameter("id", claim.imageId())
                 .setParameter("token", claim.token())
                 .executeUpdate() == 1;
-        if (recorded) {
+        if (recorded || sameBlobRecorded(claim.imageId(), blobKey)) {
+            // keys are named by image and content: a run that took over (after a shutdown gave the image back, or a
+            // lease lapsed) stored these same bytes under this key and recorded it; deleting it would lose its original
             blobDeletions.cancel(intent);
         } else {
             blobDeletions.dueNow(intent);
         }
         return recorded;
+    }
+
+    private boolean sameBlobRecorded(String imageId, String blobKey) {
+        return ((Number) em.createNativeQuery("select count(*) from images where id = :id and blob_key = :key")
+                .setParameter("id", imageId).setParameter("key", blobKey).getSingleResult()).longValue() > 0;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

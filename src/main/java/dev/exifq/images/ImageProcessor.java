@@ -59,6 +59,7 @@ public class ImageProcessor {
     private final OriginalRetention retention;
     private final EditStep editStep;
     private final Map<String, ImageClaims.Claim> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public ImageProcessor(ImageClaims claims, ImageResults results, ImageCompletion completion, BlobStore blobs,
                           UrlFetcher fetcher, Extractor extractor, ExtractionCache cache, ImageGear gear,
@@ -90,6 +91,9 @@ public class ImageProcessor {
      * ones wait behind them.
      */
     Outcome process(String imageId, LargeImageLane lane) {
+        if (stopping) {
+            return Outcome.RETRY; // this node is shutting down: the image's job runs elsewhere (GracefulShutdown)
+        }
         Optional<ImageClaims.Claim> maybeClaim = claims.claim(imageId, settings.lease());
         if (maybeClaim.isEmpty()) {
             return Outcome.NOT_CLAIMED;
@@ -113,7 +117,9 @@ public class ImageProcessor {
         try {
             try {
                 if (!results.processed(claim, run(claim, lane, deadline))) {
+                    // another run took over, or a shutdown gave the image back: the result and the job are theirs
                     LOG.warnf("Image %s: lost its claim before the result was written", imageId);
+                    return Outcome.NOT_CLAIMED;
                 }
                 retention.finished(imageId);
                 completion.finished(imageId);
@@ -130,7 +136,8 @@ public class ImageProcessor {
             }
         } finally {
             if (!handedOver) {
-                running.remove(imageId);
+                // not the entry of a later run of the same image (a resumed run's Claim is a new object, same token)
+                running.computeIfPresent(imageId, (id, held) -> held.token().equals(claim.token()) ? null : held);
             }
         }
     }
@@ -143,7 +150,9 @@ public class ImageProcessor {
             completion.changed(claim.imageId());
             return Outcome.RETRY;
         }
-        results.failed(claim, failure);
+        if (!results.failed(claim, failure)) {
+            return Outcome.NOT_CLAIMED; // as in finish: the image is another run's now
+        }
         retention.finished(claim.imageId());
         completion.finished(claim.imageId());
         return Outcome.DONE;
@@ -232,6 +241,20 @@ public class ImageProcessor {
     /** Whether a run on this node holds the image's claim now. */
     boolean running(String imageId) {
         return running.containsKey(imageId);
+    }
+
+    /** From now on this node claims nothing: {@link #process} answers RETRY at once. */
+    void stopClaiming() {
+        stopping = true;
+    }
+
+    void resumeClaiming() {
+        stopping = false;
+    }
+
+    /** The claims runs on this node hold now. */
+    List<ImageClaims.Claim> runningClaims() {
+        return List.copyOf(running.values());
     }
 
     /** Keeps the leases of runs on this node alive while they work. */

@@ -1,14 +1,17 @@
 package dev.exifq.images;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import dev.exifq.cluster.Node;
 import dev.exifq.hashing.HashingDeadline;
+import dev.exifq.jobs.JobMetrics;
 import dev.exifq.jobs.JobRunrSetup;
 import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,14 +44,18 @@ public class LocalWorkers {
     private final ThreadPoolExecutor largeImages;
     private final ImageProcessor processor;
     private final JobRunrSetup jobs;
+    private final JobMetrics metrics;
     private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
     private final AtomicInteger overflowSize = new AtomicInteger();
     private final boolean enabled;
+    /** Set by {@link GracefulShutdown}: take no new image, in-flight ones go on. */
+    private volatile boolean stopped;
 
     public LocalWorkers(IngestSettings settings, ImageProcessor processor, Extractor extractor, JobRunrSetup jobs,
-                        Node node) {
+                        JobMetrics metrics, Node node) {
         this.processor = processor;
         this.jobs = jobs;
+        this.metrics = metrics;
         this.enabled = node.role().runsJobs();
         this.executor = pool("ingest-", settings.localWorkers(), settings.localQueue());
         // one thread per large decode slot: more would only wait for a slot, or take ExifTool processes that small
@@ -72,16 +79,16 @@ public class LocalWorkers {
 
     /** @return false when busy: the JobRunr job will run it instead */
     public boolean offer(String imageId) {
-        if (!enabled) {
+        if (!enabled || stopped) {
             return false;
         }
         try {
             executor.execute(() -> {
+                long start = System.nanoTime();
                 try {
-                    settle(imageId, processor.process(imageId, this::takeLarge));
+                    settle(imageId, processor.process(imageId, this::takeLarge), start);
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
-                    runBackstopSoon(imageId);
+                    failed(imageId, e);
                 } finally {
                     refill();
                 }
@@ -124,19 +131,37 @@ public class LocalWorkers {
     }
 
     private void resume(ImageClaims.Claim claim, HashingDeadline deadline) {
+        long start = System.nanoTime();
         try {
-            settle(claim.imageId(), processor.resume(claim, deadline));
+            settle(claim.imageId(), processor.resume(claim, deadline), start);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Local run of large image %s failed; JobRunr will retry it", claim.imageId());
-            runBackstopSoon(claim.imageId());
+            failed(claim.imageId(), e);
         }
     }
 
-    private void settle(String imageId, ImageProcessor.Outcome outcome) {
+    private void failed(String imageId, RuntimeException e) {
+        if (stopped) {
+            // a run given back at shutdown that went on until the database closed under it: its job is enqueued
+            LOG.debugf(e, "Local run of image %s ended by the shutdown", imageId);
+            return;
+        }
+        LOG.errorf(e, "Local run of image %s failed; JobRunr will retry it", imageId);
+        runBackstopSoon(imageId);
+    }
+
+    /** @param start when this thread began the run (a handed-over run is timed in the lane from its hand-over) */
+    private void settle(String imageId, ImageProcessor.Outcome outcome, long start) {
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
         switch (outcome) {
-            case DONE -> dropBackstopJob(imageId);
+            case DONE -> {
+                metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.SUCCEEDED, took);
+                dropBackstopJob(imageId);
+            }
             // the job waits backstopDelay for a run that works; a retry should not
-            case RETRY -> runBackstopSoon(imageId);
+            case RETRY -> {
+                metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.RETRIED, took);
+                runBackstopSoon(imageId);
+            }
             case NOT_CLAIMED, HANDED_OVER -> { } // another run has it
         }
     }
@@ -146,7 +171,7 @@ public class LocalWorkers {
      * frees up, unless a JobRunr worker (here or on another replica) has claimed it first.
      */
     public void overflowed(String imageId) {
-        if (!enabled) {
+        if (!enabled || stopped) {
             return;
         }
         if (overflowSize.incrementAndGet() > MAX_OVERFLOW) {
@@ -186,7 +211,7 @@ public class LocalWorkers {
      * place first). Overflowed images go first, so a burst is served in arrival order.
      */
     public boolean hasRoom() {
-        return enabled && executor.getQueue().remainingCapacity() > 0 && overflow.isEmpty() && !executor.isShutdown();
+        return enabled && !stopped && executor.getQueue().remainingCapacity() > 0 && overflow.isEmpty() && !executor.isShutdown();
     }
 
     /** Makes the image's waiting JobRunr job run at JobRunr's next poll. */
@@ -200,6 +225,30 @@ public class LocalWorkers {
 
     public int active() {
         return executor.getActiveCount();
+    }
+
+    /**
+     * Takes nothing new; the overflowed images' jobs are enqueued already, so they are simply forgotten here. Images
+     * queued for a thread but not started meet a processor that claims nothing and bring their job forward.
+     */
+    void stopTaking() {
+        stopped = true;
+        overflow.clear();
+        overflowSize.set(0);
+    }
+
+    void resumeTaking() {
+        stopped = false;
+    }
+
+    /** Whether an image still waits in a local queue for a thread (running ones are the processor's to tell). */
+    boolean queued() {
+        return !executor.getQueue().isEmpty() || !largeImages.getQueue().isEmpty();
+    }
+
+    /** Image runs on /q/metrics from the start, on every role (an api replica's count the jobs it creates). */
+    void declareMetrics(@Observes StartupEvent event) {
+        metrics.declare(ProcessImageJob.KIND);
     }
 
     void stop(@Observes ShutdownEvent event) {

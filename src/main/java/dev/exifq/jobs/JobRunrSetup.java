@@ -42,9 +42,10 @@ public class JobRunrSetup {
     private final boolean serverEnabled;
     private final int workers;
     private final Duration pollInterval;
+    private final JobMetrics metrics;
     private volatile StorageProvider storage;
 
-    public JobRunrSetup(DataSource dataSource, Node node,
+    public JobRunrSetup(DataSource dataSource, Node node, JobMetrics metrics,
                         @ConfigProperty(name = "exifq.jobs.server-enabled", defaultValue = "true") boolean serverEnabled,
                         @ConfigProperty(name = "exifq.jobs.workers", defaultValue = "0") int workers,
                         @ConfigProperty(name = "exifq.jobs.poll-interval", defaultValue = "5s") Duration pollInterval) {
@@ -52,12 +53,15 @@ public class JobRunrSetup {
         this.serverEnabled = serverEnabled && node.role().runsJobs();
         this.workers = workers;
         this.pollInterval = pollInterval;
+        this.metrics = metrics;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
         BackgroundJobServerConfiguration server = BackgroundJobServerConfiguration
                 .usingStandardBackgroundJobServerConfiguration()
-                .andPollInterval(pollInterval);
+                .andPollInterval(pollInterval)
+                // by the time JobRunr stops, GracefulShutdown has waited for its runs and given back the rest
+                .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(2));
         if (workers > 0) {
             server = server.andWorkerCount(workers);
         }
@@ -66,6 +70,7 @@ public class JobRunrSetup {
                 .useJsonMapper(new JacksonJsonMapper())
                 .useStorageProvider(storage)
                 .useJobActivator(new ArcJobActivator())
+                .withJobFilter(metrics)
                 .useBackgroundJobServerIf(serverEnabled, server)
                 .initialize();
         LOG.infof("JobRunr started (background server %s, poll every %s)", serverEnabled ? "on" : "off", pollInterval);
@@ -90,6 +95,57 @@ public class JobRunrSetup {
             return true;
         } catch (JobNotFoundException | ConcurrentJobModificationException e) {
             return false; // gone, or JobRunr moved it meanwhile
+        }
+    }
+
+    /** Stops this replica's background server from fetching jobs; the ones it runs go on. */
+    public void pauseServer() {
+        if (serverEnabled && storage != null) {
+            JobRunr.getBackgroundJobServer().pauseProcessing();
+        }
+    }
+
+    public void resumeServer() {
+        if (serverEnabled && storage != null) {
+            JobRunr.getBackgroundJobServer().resumeProcessing();
+        }
+    }
+
+    /**
+     * Makes a job any replica's next poll takes: a scheduled or failed one is enqueued, one this replica was
+     * processing is marked failed ("given back") and enqueued, so it need not wait to be declared orphaned. The
+     * run that was processing it here finds the job changed under it when it ends (JobRunr lets the stored state
+     * win). False when there is no such job or it has ended (succeeded or deleted).
+     */
+    public boolean enqueueNow(UUID jobId, String why) {
+        StorageProvider sp = storage;
+        if (sp == null) {
+            return false;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Job job = sp.getJobById(jobId);
+                switch (job.getState()) {
+                    case ENQUEUED -> {
+                        return true;
+                    }
+                    case PROCESSING -> job.failed(why, new IllegalStateException(why));
+                    case AWAITING, SCHEDULED, FAILED -> { }
+                    default -> {
+                        return false;
+                    }
+                }
+                job.enqueue();
+                sp.save(job);
+                return true;
+            } catch (JobNotFoundException e) {
+                return false;
+            } catch (ConcurrentJobModificationException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                // JobRunr saved it meanwhile (its heartbeat on a processing job, a state change): read it again
+            }
         }
     }
 

@@ -77,9 +77,11 @@ class PackagedJarIT {
                     .get("/api/auth/session").statusCode());
             RestAssured.given().baseUri(base).header("Authorization", "Bearer " + key + "x").get("/v1/images/x");
 
-            process.destroy();
-            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            process.destroy(); // SIGTERM, as Kubernetes stops a pod
+            assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the server stops on SIGTERM");
+            assertEquals(0, process.exitValue(), "SIGTERM is an orderly stop (Main's handler), not exit 143");
             java.util.List<String> lines = Files.readAllLines(log);
+            assertTrue(lines.stream().anyMatch(l -> l.contains("Shutdown: work drained")), "GracefulShutdown ran");
             assertTrue(lines.stream().anyMatch(l -> l.contains("admin-api-key")), "scripts/start says where the key is");
             assertEquals(java.util.List.of(), dev.exifq.accounts.SecretsStayOutOfLogsTest.leaks(lines,
                     java.util.List.of(key, password, jwt)), "secrets in the server's log " + log);

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server on 127.0.0.1 for URL ingest tests: serves corpus files and misbehaves on demand.
  * /corpus/NAME, /as-jpeg/NAME.jpg (any corpus file as image/jpeg), /named/NAME (Content-Disposition), /redirect/N/NAME (N hops), /loop, /to?url=,
- * /slow, /big, /bigchunked, /status/CODE, /text, /flaky/NAME (503 once, then the file).
+ * /slow, /big, /bigchunked, /status/CODE, /text, /flaky/NAME (503 once, then the file), /slow-once/NAME (the first
+ * request trickles like /trickle/ with ?pause=, later ones get the file at once).
  */
 public final class TestServer implements AutoCloseable {
     private final HttpServer server;
@@ -85,6 +86,13 @@ public final class TestServer implements AutoCloseable {
                 ex.getResponseHeaders().add("Content-Type", "image/jpeg");
                 ex.sendResponseHeaders(200, body.length);
                 ex.getResponseBody().write(body);
+            } else if (path.startsWith("/slow-once/")) {
+                String query = ex.getRequestURI().getQuery();
+                if (hits.get(path).get() == 1) {
+                    trickle(ex, path.substring(11), query != null && query.startsWith("pause=") ? Long.parseLong(query.substring(6)) : 300);
+                } else {
+                    file(ex, path.substring(11), null);
+                }
             } else if (path.startsWith("/flaky/")) {
                 if (hits.get(path).get() == 1) {
                     ex.sendResponseHeaders(503, -1);
