@@ -27,9 +27,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class WebhookSecretResource {
     private static final String EXAMPLE = """
             {"ok": true, "secret": "whsec_Q2hhbmdlIG1lIGJ5IHJvdGF0aW5nIGl0IHBsZWFzZSE"}""";
-    private static final String UNREADABLE = """
-            {"ok": false, "error": "webhook_secret_unreadable", "message": "Your webhook secret was encrypted under \
-            a server key this server no longer has. Rotate it (POST /api/webhook-secret) to get a new one."}""";
+    private static final String UNREADABLE_MESSAGE = "Your webhook secret was encrypted under a server key this "
+            + "server no longer has. Rotate it (POST /api/webhook-secret) to get a new one.";
+    private static final String UNREADABLE = "{\"ok\": false, \"error\": \"webhook_secret_unreadable\", \"message\": \""
+            + UNREADABLE_MESSAGE + "\"}";
+
+    private static final String UNAUTHORIZED = """
+            {"ok": false, "error": "unauthorized", "message": "Sign in, or send your API key as 'Authorization: \
+            Bearer <key>'."}""";
 
     private final CurrentUser user;
     private final WebhookSecrets secrets;
@@ -48,7 +53,8 @@ public class WebhookSecretResource {
             + "(X-Exifq-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">), created on first read.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Secret.class), examples = @ExampleObject(name = "secret", value = EXAMPLE)))
-    @APIResponse(responseCode = "401", description = "No or invalid credentials")
+    @APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "unauthorized", value = UNAUTHORIZED)))
     @APIResponse(responseCode = "409", description = "The stored secret cannot be read after a server key change; "
             + "rotate it", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "webhook_secret_unreadable", value = UNREADABLE)))
@@ -56,8 +62,7 @@ public class WebhookSecretResource {
         try {
             return answer(secrets.current(user.id()));
         } catch (WebhookSecrets.UnreadableSecretException e) {
-            throw new ApiException(409, "webhook_secret_unreadable", "Your webhook secret was encrypted under a "
-                    + "server key this server no longer has. Rotate it (POST /api/webhook-secret) to get a new one.");
+            throw new ApiException(409, "webhook_secret_unreadable", UNREADABLE_MESSAGE);
         }
     }
 
@@ -67,8 +72,13 @@ public class WebhookSecretResource {
             + "Cookie sessions need the CSRF token, like every cookie POST.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Secret.class), examples = @ExampleObject(name = "secret", value = EXAMPLE)))
-    @APIResponse(responseCode = "401", description = "No or invalid credentials")
-    @APIResponse(responseCode = "403", description = "A cookie request without the CSRF token or from another site")
+    @APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "unauthorized", value = UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "A cookie request without the CSRF token or from another site",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "csrf_failed",
+            value = """
+            {"ok": false, "error": "csrf_failed", "message": "Missing or wrong CSRF token: send the session's token as \
+            the 'X-CSRF-Token' header (GET /api/auth/csrf, or csrf_token from sign-in) or the 'csrf' form field."}""")))
     public Response rotate() {
         return answer(secrets.rotate(user.id()));
     }
