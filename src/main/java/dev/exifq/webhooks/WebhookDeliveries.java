@@ -62,6 +62,21 @@ public class WebhookDeliveries {
         }
     }
 
+    /** In the caller's transaction: drops the subject's row, whatever its state (a claimed attempt then records nothing). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forget(String kind, String subjectId) {
+        em.createNativeQuery("delete from webhook_deliveries where kind = :kind and subject_id = :subject")
+                .setParameter("kind", kind).setParameter("subject", subjectId).executeUpdate();
+    }
+
+    /** Rows that ended (delivered, given up, refused) a week ago: their bodies are copies of users' data. */
+    @Transactional
+    int prune() {
+        return em.createNativeQuery("""
+                delete from webhook_deliveries where status <> 'pending' and ended_at < now() - interval '7 days'""")
+                .executeUpdate();
+    }
+
     /**
      * Takes the row for attempt {@code attempt}, for long enough that the attempt ends first: empty when it is no
      * longer pending, is at another attempt, or another run holds it.
@@ -99,9 +114,12 @@ public class WebhookDeliveries {
      */
     @Transactional
     public Optional<Instant> failed(Claimed c, Integer status, String error) {
-        Instant created = instant(em.createNativeQuery("select created_at from webhook_deliveries where id = :id")
-                .setParameter("id", c.id()).getSingleResult());
-        Instant giveUp = created.plus(settings.giveUpAfter());
+        List<?> created = em.createNativeQuery("select created_at from webhook_deliveries where id = :id")
+                .setParameter("id", c.id()).getResultList();
+        if (created.isEmpty()) {
+            return Optional.empty(); // forgotten meanwhile: its image was deleted
+        }
+        Instant giveUp = instant(created.get(0)).plus(settings.giveUpAfter());
         Instant now = Instant.now();
         if (!now.isBefore(giveUp)) {
             end(c, FAILED, status, error);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.batches.BatchFinished;
 import dev.exifq.images.Image;
+import dev.exifq.images.ImageDeleted;
 import dev.exifq.images.ImageView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,6 +43,11 @@ public class WebhookEvents {
         // the JSON GET /v1/images/{id} answers at this moment, from the same serialiser
         String body = json.writeValueAsString(ImageView.of(image));
         deliveries.record(finished.userId(), IMAGE, finished.imageId(), callback.get(0), body);
+    }
+
+    /** A deleted image's JSON is not kept in the outbox, nor sent after the deletion. */
+    void imageDeleted(@Observes ImageDeleted deleted) {
+        deliveries.forget(IMAGE, deleted.imageId());
     }
 
     void batchFinished(@Observes BatchFinished finished) {

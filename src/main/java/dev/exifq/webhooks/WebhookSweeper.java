@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Gives a pending delivery whose attempt is overdue and whose job is gone or ended (its enqueue failed after the
- * commit, or a node died mid-attempt and JobRunr failed the job) a new job for that attempt.
+ * commit, or a node died mid-attempt and JobRunr failed the job) a new job for that attempt; and drops rows that
+ * ended a week ago.
  */
 @ApplicationScoped
 public class WebhookSweeper {
@@ -35,6 +36,7 @@ public class WebhookSweeper {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep() {
         sweep();
+        deliveries.prune();
     }
 
     /** @return how many attempts got a new job */

@@ -1,6 +1,7 @@
 package dev.exifq.webhooks;
 
 import dev.exifq.batches.BatchFinished;
+import dev.exifq.jobs.JobRunrSetup;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
 import dev.exifq.testing.TestDb;
@@ -84,6 +85,9 @@ class WebhooksTest {
         awaitStatus(got.eventId(), "delivered");
         Thread.sleep(500);
         assertEquals(1, receiver.at(path).size(), "exactly one POST");
+        // the outbox keeps no copy of a deleted image's JSON
+        Api.as(user.apiKey()).delete("/v1/images/" + id).then().statusCode(204);
+        assertEquals(0, TestDb.count("select count(*) from webhook_deliveries where subject_id = ?", id));
     }
 
     @Test
@@ -111,7 +115,8 @@ class WebhooksTest {
         for (int attempt = 0; attempt <= 3; attempt++) {
             handler().run(new DeliverWebhookJob(eventId, attempt));
         }
-        Thread.sleep(3000); // longer than the test backoff: no retry is pending
+        JobRunrSetup jobRunr = jakarta.enterprise.inject.spi.CDI.current().select(JobRunrSetup.class).get();
+        assertTrue(jobRunr.stateOf(WebhookJobs.jobId(eventId, 3)).isEmpty(), "no further attempt was scheduled");
         assertEquals(3, receiver.at(path).size(), "nothing after the successful delivery");
     }
 
