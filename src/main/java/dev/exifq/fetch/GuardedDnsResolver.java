@@ -28,7 +28,7 @@ import org.apache.hc.client5.http.DnsResolver;
  * when the system resolver gives up. At most {@link #MAX_LOOKUPS} lookups are in flight; beyond that a fetch
  * fails the same way rather than queueing behind a stuck nameserver.
  */
-final class GuardedDnsResolver implements DnsResolver {
+public final class GuardedDnsResolver implements DnsResolver {
     static final int MAX_LOOKUPS = 32;
 
     /** The system lookup, replaceable in tests by one that hangs. */
@@ -42,7 +42,8 @@ final class GuardedDnsResolver implements DnsResolver {
     private final Duration timeout;
     private final Lookup lookup;
 
-    GuardedDnsResolver(AddressPolicy policy, Duration timeout) {
+    /** Also for other outbound clients that must pass the same guard (webhooks). */
+    public GuardedDnsResolver(AddressPolicy policy, Duration timeout) {
         this(policy, timeout, InetAddress::getAllByName);
     }
 
@@ -119,7 +120,7 @@ final class GuardedDnsResolver implements DnsResolver {
     }
 
     /** A host that resolved, but to an address the policy blocks. */
-    static final class BlockedAddressException extends UnknownHostException {
+    public static final class BlockedAddressException extends UnknownHostException {
         private static final long serialVersionUID = 1L;
         private final String reason;
 
@@ -128,7 +129,7 @@ final class GuardedDnsResolver implements DnsResolver {
             this.reason = reason;
         }
 
-        String reason() {
+        public String reason() {
             return reason;
         }
     }

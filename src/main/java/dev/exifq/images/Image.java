@@ -60,6 +60,9 @@ public class Image extends PanacheEntityBase {
     public Instant originalDeletedAt;
     /** JSON of a {@link dev.exifq.metadata.EditSpec}: this image is a write (see {@link EditStep}). */
     public String edit;
+    /** Where the finished image's JSON is POSTed (dev.exifq.webhooks); not part of the image JSON. */
+    @Column(name = "callback_url")
+    public String callbackUrl;
     @Column(name = "completed_at")
     public Instant completedAt;
     @Column(name = "created_at", nullable = false)

@@ -80,14 +80,20 @@ public class ImageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit an image by URL", description = "Fetches the URL (http/https, public addresses only, "
             + "at most 25 MB and 5 redirects) and extracts its metadata. With async=false (the default) the answer waits "
-            + "for the result, up to the sync timeout.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "url",
-            value = "{\"url\": \"https://example.com/photo.jpg\", \"async\": false}")))
+            + "for the result, up to the sync timeout. With callback_url, the finished image's JSON is also POSTed there, "
+            + "signed (docs/webhooks.md).")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "url", value = "{\"url\": \"https://example.com/photo.jpg\", \"async\": false}"),
+            @ExampleObject(name = "callback", value = "{\"url\": \"https://example.com/photo.jpg\", \"async\": true, "
+                    + "\"callback_url\": \"https://hooks.example.com/exifq\"}")}))
     @APIResponse(responseCode = "200", description = "Finished (processed or failed)",
             content = @Content(schema = @Schema(implementation = ImageView.class)))
     @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
     @APIResponse(responseCode = "400", description = "Missing or invalid url, bad JSON, bad async, bad "
-            + "Idempotency-Key")
+            + "Idempotency-Key, callback_url not an absolute http(s) URL", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_callback_url", value = """
+            {"ok": false, "error": "invalid_callback_url",
+             "message": "'callback_url' must be an absolute http or https URL."}""")))
     @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "limit_reached", value = LIMIT_REACHED)))
     @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = "Optional, 1-255 of "
@@ -105,19 +111,22 @@ public class ImageResource {
             throw ApiException.badRequest("invalid_request", "Upload files as multipart/form-data, not in JSON.");
         }
         boolean async = AsyncFlag.parse(node.get("async"));
+        String callbackUrl = IngestService.validateCallbackUrl(text(node, "callback_url"));
         EditSpec edit = node.hasNonNull("edit") ? edits.parse(node.get("edit")) : null;
-        return answer(ingest.submitUrl(user.id(), url, text(node, "filename"), async, edit, idem), async);
+        return answer(ingest.submitUrl(user.id(), url, text(node, "filename"), async, edit, idem, callbackUrl),
+                async);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload an image", description = "multipart/form-data with `file` (at most 25 MB), "
-            + "optional `async` (true/false) and `filename`.")
+            + "optional `async` (true/false), `filename` and `callback_url` (the finished image's JSON is POSTed "
+            + "there, signed: docs/webhooks.md).")
     @APIResponse(responseCode = "200", description = "Finished (processed or failed)",
             content = @Content(schema = @Schema(implementation = ImageView.class)))
     @APIResponse(responseCode = "202", description = "Queued or still processing; poll the Location")
     @APIResponse(responseCode = "400", description = "No file and no url, both, bad async, bad Idempotency-Key, "
-            + "or a 'file' part without a file name")
+            + "a 'file' part without a file name, or a callback_url that is not an absolute http(s) URL")
     @APIResponse(responseCode = "413", description = "Larger than 25 MB")
     @APIResponse(responseCode = "415", description = "Not an image")
     @APIResponse(responseCode = "429", description = "The plan's daily image limit is reached", content = @Content(
@@ -137,6 +146,7 @@ public class ImageResource {
     public Response submitUpload(@RestForm("file") List<FileUpload> files, @RestForm String url,
                                  @RestForm String async, @RestForm String filename,
                                  @RestForm("edit") String editJson,
+                                 @RestForm("callback_url") String callbackUrlField,
                                  @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) throws IOException {
         String idem = IdempotencyKeys.validate(idempotencyKey);
         boolean hasFile = files != null && !files.isEmpty();
@@ -148,10 +158,11 @@ public class ImageResource {
             throw ApiException.badRequest("invalid_request", "Upload one 'file' per request.");
         }
         boolean isAsync = AsyncFlag.parse(async);
+        String callbackUrl = IngestService.validateCallbackUrl(callbackUrlField);
         EditSpec edit = editJson == null || editJson.isBlank() ? null
                 : edits.parse(JsonBodies.object(json, editJson, "invalid_edit", "'edit' must be a JSON object."));
         if (hasUrl) {
-            return answer(ingest.submitUrl(user.id(), url, filename, isAsync, edit, idem), isAsync);
+            return answer(ingest.submitUrl(user.id(), url, filename, isAsync, edit, idem, callbackUrl), isAsync);
         }
         if (!hasFile) {
             // also a 'file' part without a file name (curl -F 'file=<x'): the parser keeps it as a text field
@@ -165,8 +176,8 @@ public class ImageResource {
                     + "form field, not a file; send it as a file part (curl -F file=@photo.jpg).");
         }
         String name = filename != null && !filename.isBlank() ? filename : file.fileName();
-        return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync, edit, idem),
-                isAsync);
+        return answer(ingest.submitUpload(user.id(), file.uploadedFile(), name, file.size(), isAsync, edit, idem,
+                callbackUrl), isAsync);
     }
 
     @POST

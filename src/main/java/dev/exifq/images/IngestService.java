@@ -78,14 +78,21 @@ public class IngestService {
      */
     public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
                                    EditSpec edit, String idempotencyKey) throws IOException {
+        return submitUpload(userId, uploaded, filename, size, async, edit, idempotencyKey, null);
+    }
+
+    /** {@code callbackUrl}: validated by {@link #validateCallbackUrl}, or null. */
+    public Submission submitUpload(long userId, Path uploaded, String filename, long size, boolean async,
+                                   EditSpec edit, String idempotencyKey, String callbackUrl) throws IOException {
         IdempotencyKeys.Request idem = null;
         if (idempotencyKey != null) {
             checked(new Upload(uploaded, filename, size)); // a refusal is not worth hashing the file for
-            idem = new IdempotencyKeys.Request(SCOPE, idempotencyKey, IdempotencyKeys.hash("upload",
-                    Checksums.sha256(uploaded).sha256(), filename, edit == null ? null : editStep.toJson(edit),
-                    String.valueOf(async)));
+            idem = new IdempotencyKeys.Request(SCOPE, idempotencyKey, IdempotencyKeys.hash(withCallback(callbackUrl,
+                    "upload", Checksums.sha256(uploaded).sha256(), filename,
+                    edit == null ? null : editStep.toJson(edit), String.valueOf(async))));
         }
-        return submitUploads(userId, List.of(new Upload(uploaded, filename, size)), async, edit, idem).get(0);
+        return submitUploads(userId, List.of(new Upload(uploaded, filename, size)), async, edit, idem, callbackUrl)
+                .get(0);
     }
 
     /** One uploaded file: where it is now, the client's name for it, its size. */
@@ -106,18 +113,18 @@ public class IngestService {
      */
     public List<Submission> submitUploads(long userId, List<Upload> uploads, boolean async, EditSpec edit)
             throws IOException {
-        return submitUploads(userId, uploads, async, edit, null);
+        return submitUploads(userId, uploads, async, edit, null, null);
     }
 
     /** {@code idem}: a single upload's idempotency key and request hash, or null. */
     private List<Submission> submitUploads(long userId, List<Upload> uploads, boolean async, EditSpec edit,
-                                           IdempotencyKeys.Request idem) throws IOException {
+                                           IdempotencyKeys.Request idem, String callbackUrl) throws IOException {
         List<Accepted> accepted = new ArrayList<>();
         for (Upload u : uploads) {
             String id = Ulid.next();
             accepted.add(new Accepted(id, u, Filenames.sanitize(u.filename()), OriginalKeys.of(id, checked(u))));
         }
-        List<Image> images = accept(userId, accepted, edit == null ? null : editStep.toJson(edit), idem); // 429 over the daily limit: nothing stored
+        List<Image> images = accept(userId, accepted, edit == null ? null : editStep.toJson(edit), idem, callbackUrl); // 429 over the daily limit: nothing stored
         if (idem != null && !images.get(0).id.equals(accepted.get(0).id())) {
             return List.of(answer(images.get(0), async)); // a repeat: the first request stored the file
         }
@@ -197,12 +204,20 @@ public class IngestService {
 
     public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit,
                                 String idempotencyKey) {
+        return submitUrl(userId, url, filename, async, edit, idempotencyKey, null);
+    }
+
+    /** {@code callbackUrl}: validated by {@link #validateCallbackUrl}, or null. */
+    public Submission submitUrl(long userId, String url, String filename, boolean async, EditSpec edit,
+                                String idempotencyKey, String callbackUrl) {
         String normalised = validateUrl(url);
         String id = Ulid.next();
         String editJson = edit == null ? null : editStep.toJson(edit);
         IdempotencyKeys.Request idem = idempotencyKey == null ? null : new IdempotencyKeys.Request(SCOPE,
-                idempotencyKey, IdempotencyKeys.hash("url", normalised, filename, editJson, String.valueOf(async)));
-        Image image = accept(id, userId, normalised, Filenames.sanitize(filename), null, null, editJson, idem);
+                idempotencyKey, IdempotencyKeys.hash(withCallback(callbackUrl, "url", normalised, filename, editJson,
+                String.valueOf(async))));
+        Image image = accept(id, userId, normalised, Filenames.sanitize(filename), null, null, editJson, idem,
+                callbackUrl);
         if (image.id.equals(id)) {
             start(image);
         }
@@ -213,28 +228,66 @@ public class IngestService {
         if (url == null || url.isBlank()) {
             throw ApiException.badRequest("missing_url", "Give a 'url' or upload a 'file'.");
         }
-        String u = url.trim();
+        return checkedUrl(url.trim(), "invalid_url", "The URL", false);
+    }
+
+    /**
+     * A {@code callback_url} (null when absent): an absolute http(s) URL that java.net.URI reads as the fetcher
+     * does; 400 invalid_callback_url otherwise. Whom it reaches is decided when it is called (the SSRF guard of
+     * dev.exifq.webhooks), as for a fetch.
+     */
+    public static String validateCallbackUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        if (url.isBlank()) {
+            throw ApiException.badRequest("invalid_callback_url", "'callback_url' must be an absolute http or "
+                    + "https URL.");
+        }
+        return checkedUrl(url.trim(), "invalid_callback_url", "'callback_url'", true);
+    }
+
+    /** @param strict also refuse what java.net.URI cannot read (the webhook client's parser) */
+    private static String checkedUrl(String u, String code, String what, boolean strict) {
         if (u.length() > MAX_URL_LENGTH) {
-            throw ApiException.badRequest("invalid_url", "The URL is longer than " + MAX_URL_LENGTH + " characters.");
+            throw ApiException.badRequest(code, what + " is longer than " + MAX_URL_LENGTH + " characters.");
         }
         try {
             URI uri = new URI(u);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw ApiException.badRequest("invalid_url", "Only http and https URLs can be fetched.");
+                throw ApiException.badRequest(code, strict ? what + " must be an absolute http or https URL."
+                        : "Only http and https URLs can be fetched.");
             }
             if (uri.getRawUserInfo() != null) {
-                throw ApiException.badRequest("invalid_url", "URLs with credentials are not accepted.");
+                throw ApiException.badRequest(code, "URLs with credentials are not accepted.");
+            }
+            if (strict && uri.getHost() == null) {
+                throw ApiException.badRequest(code, what + " must be an absolute http or https URL.");
             }
         } catch (URISyntaxException e) {
+            if (strict) {
+                throw ApiException.badRequest(code, what + " is not a valid URL (encode spaces and other special "
+                        + "characters).");
+            }
             // the fetcher's own parser is more lenient (e.g. unencoded spaces); it decides below
         }
         try {
             UrlFetcher.checkSyntax(u);
             return u;
         } catch (FetchException e) {
-            throw ApiException.badRequest(e.code(), e.getMessage());
+            throw ApiException.badRequest(strict ? code : e.code(), e.getMessage());
         }
+    }
+
+    /** The idempotency hash parts, with the callback only when there is one (older keys keep their hash). */
+    private static String[] withCallback(String callbackUrl, String... parts) {
+        if (callbackUrl == null) {
+            return parts;
+        }
+        String[] all = java.util.Arrays.copyOf(parts, parts.length + 1);
+        all[parts.length] = "callback " + callbackUrl;
+        return all;
     }
 
     /**
@@ -243,7 +296,7 @@ public class IngestService {
      */
     @Transactional
     Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit,
-                 IdempotencyKeys.Request idem) {
+                 IdempotencyKeys.Request idem, String callbackUrl) {
         if (idem != null) {
             Optional<Image> earlier = earlier(userId, idem, id);
             if (earlier.isPresent()) {
@@ -251,7 +304,7 @@ public class IngestService {
             }
         }
         usage.reserve(userId, List.of(id));
-        return persist(id, userId, url, filename, blobKey, bytesize, edit);
+        return persist(id, userId, url, filename, blobKey, bytesize, edit, callbackUrl);
     }
 
     /**
@@ -259,7 +312,8 @@ public class IngestService {
      * (a single upload only) a repeat gets the first request's image and reserves nothing.
      */
     @Transactional
-    List<Image> accept(long userId, List<Accepted> uploads, String edit, IdempotencyKeys.Request idem) {
+    List<Image> accept(long userId, List<Accepted> uploads, String edit, IdempotencyKeys.Request idem,
+                       String callbackUrl) {
         if (idem != null) {
             Optional<Image> earlier = earlier(userId, idem, uploads.get(0).id());
             if (earlier.isPresent()) {
@@ -267,7 +321,8 @@ public class IngestService {
             }
         }
         usage.reserve(userId, ids(uploads));
-        return uploads.stream().map(a -> persist(a.id(), userId, null, a.filename(), a.key(), a.upload().size(), edit))
+        return uploads.stream().map(a -> persist(a.id(), userId, null, a.filename(), a.key(), a.upload().size(), edit,
+                        callbackUrl))
                 .toList();
     }
 
@@ -278,7 +333,7 @@ public class IngestService {
     }
 
     private static Image persist(String id, long userId, String url, String filename, String blobKey, Long bytesize,
-                                 String edit) {
+                                 String edit, String callbackUrl) {
         Image image = new Image();
         image.id = id;
         image.userId = userId;
@@ -288,6 +343,7 @@ public class IngestService {
         image.blobKey = blobKey;
         image.bytesize = bytesize;
         image.edit = edit;
+        image.callbackUrl = callbackUrl;
         image.createdAt = Instant.now();
         image.updatedAt = image.createdAt;
         image.persist();
