@@ -182,9 +182,11 @@ public final class ClusterTest {
 
         chaos(t0, images);
 
-        check(sessionAccepted(all, tokenFromApi), "a session signed on api before the kill is accepted by the restarted all");
-        String tokenFromRestarted = signUp(all, "three@cluster.test");
-        check(sessionAccepted(api, tokenFromRestarted), "a session signed on the restarted all is accepted by api");
+        if (all.up) {
+            check(sessionAccepted(all, tokenFromApi), "a session signed on api before the kill is accepted by the restarted all");
+            String tokenFromRestarted = signUp(all, "three@cluster.test");
+            check(sessionAccepted(api, tokenFromRestarted), "a session signed on the restarted all is accepted by api");
+        }
 
         awaitAll(t0);
         verifyAnswersUnchanged();
@@ -208,14 +210,17 @@ public final class ClusterTest {
                 LoadSupport.Answer r = LoadSupport.send(LoadSupport.post(api.base() + "/v1/images", adminKey,
                         form.contentType(), form.bytes(), null));
                 if (r.status() != 202) {
-                    throw new IllegalStateException("async upload: " + r);
+                    VIOLATIONS.add("async upload of " + photo.getFileName() + " to api: " + r);
+                    return null;
                 }
                 return r.json().path("id").asText();
             }));
         }
         List<String> ids = new ArrayList<>();
         for (Future<String> f : submitted) {
-            ids.add(f.get());
+            if (f.get() != null) {
+                ids.add(f.get());
+            }
         }
         pool.shutdown();
         ids.forEach(id -> expected.put(id, "processed"));
@@ -284,8 +289,11 @@ public final class ClusterTest {
         step(t0, String.format("%d requests answered in %.1f s (%d retried on the other replica after a refused or "
                 + "broken connection, %d write answers lost with the connection)", count, BenchSupport.secs(start),
                 retries.get(), writesUnanswered.get()));
-        killer.join(TimeUnit.SECONDS.toMillis(200));
+        killer.join(); // the script's CLUSTER_TIMEOUT bounds this
         check(all.up, "the all replica came back after its kill -9");
+        if (!all.up) {
+            return; // the checks of what was sent still run
+        }
         if (orphans.get() > 0) {
             System.out.println("  note: " + orphans.get() + " child process(es) of the killed JVM (ExifTool) were still "
                     + "alive 3 s after the kill -9 and were killed by the test");
@@ -474,7 +482,7 @@ public final class ClusterTest {
     void verifyAnswersUnchanged() throws Exception {
         int compared = 0;
         for (var e : firstFinished.entrySet()) {
-            for (Replica r : List.of(api, all)) {
+            for (Replica r : all.up ? List.of(api, all) : List.of(api)) {
                 JsonNode now = LoadSupport.get(r.base() + "/v1/images/" + e.getKey(), adminKey).json();
                 for (String field : List.of("status", "checksum", "completed_at", "error_code", "metadata", "dhash", "phash")) {
                     if (!e.getValue().path(field).equals(now.path(field))) {
