@@ -89,12 +89,15 @@ public final class Soak {
             threads.add(t);
         }
         long lastRequests = 0;
+        double lastSecs = 0;
         while (System.nanoTime() < end) {
             Thread.sleep(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             long n = requests.get();
-            System.out.printf("[%5.0f s] %d requests (%.1f/s in the last interval), 5xx %d; %s%n", BenchSupport.secs(t0), n,
-                    (n - lastRequests) / 30.0, serverErrors.get(), snapshot(false));
+            double now = BenchSupport.secs(t0);
+            System.out.printf("[%5.0f s] %d requests (%.1f/s since the last line), 5xx %d; %s%n", now, n,
+                    (n - lastRequests) / (now - lastSecs), serverErrors.get(), snapshot(false));
             lastRequests = n;
+            lastSecs = now;
         }
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(120));
