@@ -70,6 +70,7 @@ public final class ClusterTest {
     final AtomicInteger writesUnanswered = new AtomicInteger();
     final AtomicInteger retries = new AtomicInteger();
     final AtomicInteger rejectedAsExpected = new AtomicInteger();
+    final AtomicInteger inFlightOnAll = new AtomicInteger();
 
     ClusterTest(Path project, Path corpus, Path work, Path pidFile, int clients, EmbeddedPostgresServer pg,
                 BlobStoreContext s3, int s3Port, String s3Access, String s3Secret, String fileServer) throws Exception {
@@ -260,8 +261,15 @@ public final class ClusterTest {
         Thread killer = new Thread(() -> {
             try {
                 killPoint.await();
+                // mid-request: sync requests to api wait for the queue, so all's quick answers can leave it idle
+                long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (inFlightOnAll.get() == 0 && System.nanoTime() < wait) {
+                    Thread.sleep(5);
+                }
+                int caught = inFlightOnAll.get();
                 List<ProcessHandle> children = all.kill9();
-                step(t0, "kill -9 of the all replica (pid " + all.pid() + ") after " + count * 2 / 5 + " requests started");
+                step(t0, "kill -9 of the all replica (pid " + all.pid() + ") after " + count * 2 / 5
+                        + " requests started, " + caught + " of them in flight on it");
                 Thread.sleep(3000);
                 orphans.set((int) children.stream().filter(ProcessHandle::isAlive).count());
                 children.forEach(ProcessHandle::destroyForcibly);
@@ -382,6 +390,8 @@ public final class ClusterTest {
         Replica target = it.n() % 2 == 0 && all.up ? all : api;
         LoadSupport.Answer r = null;
         for (int attempt = 0; r == null; attempt++) {
+            AtomicInteger inFlight = target == all ? inFlightOnAll : new AtomicInteger();
+            inFlight.incrementAndGet();
             try {
                 r = LoadSupport.send(LoadSupport.post(target.base() + it.path(), adminKey, it.contentType(), it.body(),
                         it.idempotencyKey()));
@@ -396,6 +406,8 @@ public final class ClusterTest {
                 }
                 target = target == all ? api : (all.up ? all : api);
                 Thread.sleep(200);
+            } finally {
+                inFlight.decrementAndGet();
             }
         }
         if (it.rejectStatus() != 0) {
