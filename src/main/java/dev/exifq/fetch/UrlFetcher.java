@@ -25,6 +25,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.auth.CredentialsProvider;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -89,14 +91,25 @@ public final class UrlFetcher implements AutoCloseable {
     private final CloseableHttpClient client;
     private final ScheduledExecutorService watchdog;
     private final RequestConfig requestConfig;
+    private final FetchOutcomes outcomes;
 
     public UrlFetcher(FetchSettings settings) {
-        this(settings, null);
+        this(settings, null, null);
+    }
+
+    /** @param meters where {@code exifq.fetch} counts each fetch's outcome; null counts nothing */
+    public UrlFetcher(FetchSettings settings, MeterRegistry meters) {
+        this(settings, null, meters);
     }
 
     /** @param lookup the host name lookup (tests: one that hangs); null for the system resolver */
     UrlFetcher(FetchSettings settings, GuardedDnsResolver.Lookup lookup) {
+        this(settings, lookup, null);
+    }
+
+    private UrlFetcher(FetchSettings settings, GuardedDnsResolver.Lookup lookup, MeterRegistry meters) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.outcomes = new FetchOutcomes(meters);
         this.policy = new AddressPolicy(settings.allowedCidrs());
         Timeout connect = Timeout.of(settings.connectTimeout());
         Timeout read = Timeout.of(settings.readTimeout());
@@ -180,7 +193,14 @@ public final class UrlFetcher implements AutoCloseable {
         try {
             FetchResult result = fetchOrThrow(url, target);
             done = true;
+            outcomes.ok();
             return result;
+        } catch (FetchException e) {
+            outcomes.failed(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            outcomes.error();
+            throw e;
         } finally {
             if (!done) {
                 try {

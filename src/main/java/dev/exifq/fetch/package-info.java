@@ -7,6 +7,9 @@
  * {@code code()}, a {@code transientFailure()} flag for retry decisions and the {@code httpStatus()} a synchronous
  * API call should answer (the mapping is tabled on {@link dev.exifq.fetch.FetchException}).
  *
+ * <p>{@link dev.exifq.fetch.FetchStage} runs fetches on a pool of their own, with a global and a per-host cap, for
+ * callers that must not hold their own threads while a slow host answers.
+ *
  * <p>The SSRF rules live in {@link dev.exifq.fetch.AddressPolicy} and can be used on their own. Deployments that must
  * reach private ranges (and tests, which use loopback servers) pass CIDRs in {@code FetchSettings.allowedCidrs};
  * the application reads them from {@code exifq.ingest.allowed-cidrs} / {@code EXIFQ_INGEST_ALLOWED_CIDRS} (comma

@@ -2,7 +2,7 @@ package dev.exifq.images;
 
 import dev.exifq.fetch.FetchException;
 import dev.exifq.fetch.FetchResult;
-import dev.exifq.fetch.UrlFetcher;
+import dev.exifq.fetch.FetchStage;
 import dev.exifq.hashing.HashingDeadline;
 import dev.exifq.storage.BlobStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ImageProcessor {
     private static final Logger LOG = Logger.getLogger(ImageProcessor.class);
 
-    /** HANDED_OVER: a large image went on, still claimed, to the lane given to {@link #process(String, LargeImageLane)}. */
+    /**
+     * HANDED_OVER: the run went on, still claimed, elsewhere: a large image to the lane given to
+     * {@link #process(String, LargeImageLane, AfterDownload)}, a URL image to the fetch stage.
+     */
     public enum Outcome { DONE, NOT_CLAIMED, RETRY, HANDED_OVER }
 
     /** Takes a claimed large image, with its hashing deadline, to a thread of its own; false when it cannot now. */
@@ -36,7 +41,19 @@ public class ImageProcessor {
         boolean take(ImageClaims.Claim claim, HashingDeadline deadline);
     }
 
-    /** The run went on in the large-image lane; this thread has nothing more to do. */
+    /**
+     * Where a run handed to the fetch stage goes when its download ends (the local workers): the rest of the run,
+     * or the outcome of a run that ended in the download. Called on the download's thread.
+     */
+    interface AfterDownload {
+        /** The original is stored; {@link #resume} the run on a CPU worker. */
+        void downloaded(ImageClaims.Claim claim);
+
+        /** The run ended with its download (failed, or released for a retry). */
+        void ended(String imageId, Outcome outcome);
+    }
+
+    /** The run went on in the large-image lane or the fetch stage; this thread has nothing more to do. */
     private static final class HandedOver extends RuntimeException {
         HandedOver() {
             super(null, null, false, false);
@@ -47,7 +64,7 @@ public class ImageProcessor {
     private final ImageResults results;
     private final ImageCompletion completion;
     private final BlobStore blobs;
-    private final UrlFetcher fetcher;
+    private final FetchStage fetchStage;
     private final Extractor extractor;
     private final ExtractionCache cache;
     private final ImageGear gear;
@@ -62,7 +79,7 @@ public class ImageProcessor {
     private volatile boolean stopping;
 
     public ImageProcessor(ImageClaims claims, ImageResults results, ImageCompletion completion, BlobStore blobs,
-                          UrlFetcher fetcher, Extractor extractor, ExtractionCache cache, ImageGear gear,
+                          FetchStage fetchStage, Extractor extractor, ExtractionCache cache, ImageGear gear,
                           IngestSettings settings, TempFiles tempFiles, BlobDeletions blobDeletions,
                           OriginalRetention retention, EditStep editStep) {
         this.blobDeletions = blobDeletions;
@@ -71,7 +88,7 @@ public class ImageProcessor {
         this.results = results;
         this.completion = completion;
         this.blobs = blobs;
-        this.fetcher = fetcher;
+        this.fetchStage = fetchStage;
         this.extractor = extractor;
         this.cache = cache;
         this.gear = gear;
@@ -80,17 +97,19 @@ public class ImageProcessor {
         this.editStep = editStep;
     }
 
-    /** The whole run on this thread (JobRunr's workers). */
+    /** The whole run on this thread; a download waits for its turn in the fetch stage here. */
     public Outcome process(String imageId) {
-        return process(imageId, null);
+        return process(imageId, null, null);
     }
 
     /**
      * With a lane (local workers): an image whose hashing would take a large-image decode slot is handed to the
      * lane, still claimed, just before its extraction, so that giant images cannot hold every worker while small
-     * ones wait behind them.
+     * ones wait behind them. With {@code after}: a URL image's download is handed, still claimed, to the fetch
+     * stage (unless its backlog is full), which gives the run to {@code after} when the download ends, so that
+     * slow hosts cannot hold the workers either.
      */
-    Outcome process(String imageId, LargeImageLane lane) {
+    Outcome process(String imageId, LargeImageLane lane, AfterDownload after) {
         if (stopping) {
             return Outcome.RETRY; // this node is shutting down: the image's job runs elsewhere (GracefulShutdown)
         }
@@ -101,22 +120,24 @@ public class ImageProcessor {
         ImageClaims.Claim claim = maybeClaim.get();
         running.put(imageId, claim);
         completion.changed(imageId); // processing now: long polls waiting on queued answer
-        return finish(claim, lane, null);
+        return finish(claim, lane, after, null);
     }
 
-    /** Goes on with a run {@link #process(String, LargeImageLane)} handed over; the claim is still held. */
-    Outcome resume(ImageClaims.Claim claim, HashingDeadline deadline) {
-        // the row as it is now: a URL image's original was stored before the hand-over
-        Image now = claims.load(claim.imageId()).orElse(claim.image());
-        return finish(new ImageClaims.Claim(claim.imageId(), claim.token(), now), null, deadline);
+    /**
+     * Goes on with a run handed over; the claim is still held, and its image carries the stored original of a URL
+     * image (see {@link #download}). {@code lane}: as in {@link #process}, null for a run the lane handed back.
+     */
+    Outcome resume(ImageClaims.Claim claim, LargeImageLane lane, HashingDeadline deadline) {
+        return finish(claim, lane, null, deadline);
     }
 
-    private Outcome finish(ImageClaims.Claim claim, LargeImageLane lane, HashingDeadline deadline) {
+    private Outcome finish(ImageClaims.Claim claim, LargeImageLane lane, AfterDownload after,
+                           HashingDeadline deadline) {
         String imageId = claim.imageId();
         boolean handedOver = false;
         try {
             try {
-                if (!results.processed(claim, run(claim, lane, deadline))) {
+                if (!results.processed(claim, run(claim, lane, after, deadline))) {
                     // another run took over, or a shutdown gave the image back: the result and the job are theirs
                     LOG.warnf("Image %s: lost its claim before the result was written", imageId);
                     return Outcome.NOT_CLAIMED;
@@ -131,8 +152,7 @@ public class ImageProcessor {
                 return failed(claim, failure);
             } catch (IOException | RuntimeException e) {
                 LOG.errorf(e, "Image %s: run %d failed unexpectedly", imageId, claim.attempt());
-                return failed(claim, new ProcessingFailure("processing_error",
-                        "Processing failed on our side; it was retried " + (claim.attempt() - 1) + " times.", true, e));
+                return failed(claim, unexpected(claim, e));
             }
         } finally {
             if (!handedOver) {
@@ -140,6 +160,11 @@ public class ImageProcessor {
                 running.computeIfPresent(imageId, (id, held) -> held.token().equals(claim.token()) ? null : held);
             }
         }
+    }
+
+    private static ProcessingFailure unexpected(ImageClaims.Claim claim, Exception e) {
+        return new ProcessingFailure("processing_error",
+                "Processing failed on our side; it was retried " + (claim.attempt() - 1) + " times.", true, e);
     }
 
     private Outcome failed(ImageClaims.Claim claim, ProcessingFailure failure) {
@@ -173,33 +198,90 @@ public class ImageProcessor {
         }
     }
 
-    /** @param deadline the hashing deadline of a handed-over run, else null (it starts at the extraction) */
-    private ProcessingResult run(ImageClaims.Claim claim, LargeImageLane lane, HashingDeadline deadline)
-            throws ProcessingFailure, IOException {
+    /** Downloads a URL image's original on the fetch stage and stores it; gives the run to {@code after}. */
+    private void download(ImageClaims.Claim claim, AfterDownload after) throws IOException {
+        Path tmp = tempFiles.create("fetch");
+        fetchStage.fetch(claim.image().sourceUrl, tmp).whenComplete((fetched, error) -> {
+            String imageId = claim.imageId();
+            try {
+                Outcome outcome;
+                try {
+                    stored(claim, tmp, fetched, error);
+                    after.downloaded(claim);
+                    return;
+                } catch (ProcessingFailure failure) {
+                    outcome = failed(claim, failure);
+                } catch (IOException | RuntimeException e) {
+                    LOG.errorf(e, "Image %s: run %d failed unexpectedly", imageId, claim.attempt());
+                    outcome = failed(claim, unexpected(claim, e));
+                }
+                running.remove(imageId);
+                after.ended(imageId, outcome);
+            } catch (RuntimeException e) {
+                // the lease lapses and JobRunr or the sweeper runs the image again
+                running.remove(imageId);
+                LOG.errorf(e, "Image %s: could not end its run after the download", imageId);
+            }
+        });
+    }
+
+    /**
+     * Stores a finished download as the image's original, and puts it (its key, final URL and name) in the claim's
+     * image, where the rest of the run reads it. The temp file is gone afterwards.
+     */
+    private void stored(ImageClaims.Claim claim, Path tmp, FetchResult fetched, Throwable error)
+            throws IOException, ProcessingFailure {
         Image image = claim.image();
-        String finalUrl = image.finalUrl;
-        String filename = image.filename;
-        String blobKey = image.blobKey;
-        if (blobKey == null || !blobs.exists(blobKey)) {
+        try {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof FetchException e) {
+                    throw new ProcessingFailure(e.code(), e.getMessage(), e.transientFailure(), e);
+                }
+                throw new IOException("The download did not end normally", cause);
+            }
+            // named by its bytes, never by the URL's path or Content-Disposition; not an image: ExifTool says so
+            String blobKey = OriginalKeys.of(image.id, ImageSniffer.sniff(tmp));
+            store(claim, blobKey, tmp, fetched.contentTypeHint());
+            image.blobKey = blobKey;
+            image.finalUrl = fetched.finalUrl().toString();
+            if (image.filename == null) {
+                image.filename = fetched.filename();
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * @param after     null: a download runs on the fetch stage while this thread waits for it
+     * @param deadline  the hashing deadline of a handed-over run, else null (it starts at the extraction)
+     */
+    private ProcessingResult run(ImageClaims.Claim claim, LargeImageLane lane, AfterDownload after,
+                                 HashingDeadline deadline) throws ProcessingFailure, IOException {
+        Image image = claim.image();
+        if (image.blobKey == null || !blobs.exists(image.blobKey)) {
             if (image.sourceUrl == null) {
                 throw ProcessingFailure.permanent("file_missing", "The uploaded file is no longer stored.");
             }
-            Path tmp = tempFiles.create("fetch");
-            try {
-                FetchResult fetched = fetcher.fetch(image.sourceUrl, tmp);
-                finalUrl = fetched.finalUrl().toString();
-                if (filename == null) {
-                    filename = fetched.filename();
-                }
-                // named by its bytes, never by the URL's path or Content-Disposition; not an image: ExifTool says so
-                blobKey = OriginalKeys.of(image.id, ImageSniffer.sniff(tmp));
-                store(claim, blobKey, tmp, fetched.contentTypeHint());
-            } catch (FetchException e) {
-                throw new ProcessingFailure(e.code(), e.getMessage(), e.transientFailure(), e);
-            } finally {
-                Files.deleteIfExists(tmp);
+            if (after != null && fetchStage.waiting() < settings.fetchBacklog()) {
+                download(claim, after);
+                throw new HandedOver();
             }
+            Path tmp = tempFiles.create("fetch");
+            FetchResult fetched = null;
+            Throwable error = null;
+            try {
+                fetched = fetchStage.fetch(image.sourceUrl, tmp).join();
+            } catch (CompletionException | CancellationException e) {
+                error = e;
+            }
+            stored(claim, tmp, fetched, error);
         }
+        String finalUrl = image.finalUrl;
+        String filename = image.filename;
+        String blobKey = image.blobKey;
         try (BlobStore.LocalCopy copy = blobs.localCopy(blobKey)) {
             Checksums.Digest digest = Checksums.sha256(copy.path());
             if (digest.bytes() > settings.maxBytes()) {

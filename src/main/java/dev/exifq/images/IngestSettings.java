@@ -25,6 +25,25 @@ public interface IngestSettings {
     @WithDefault("60s")
     Duration fetchTimeout();
 
+    /**
+     * URL downloads running at once on this node, on the fetch stage's own threads (not the workers'): a slow host
+     * costs one of these and a connection.
+     */
+    @WithDefault("64")
+    int fetchConcurrency();
+
+    /** URL downloads running at once per host name (as written in the URL); more wait on the fetch stage. */
+    @WithDefault("4")
+    int fetchPerHost();
+
+    /**
+     * Downloads waiting on the fetch stage (each holding its image's claim, its lease renewed) beyond which a run
+     * waits for its own download on its thread: bounds how many claims one node holds ahead of its downloads, and
+     * leaves the rest of a large backlog unclaimed, for other replicas' JobRunr.
+     */
+    @WithDefault("512")
+    int fetchBacklog();
+
     /** Threads that start work at once on the node that accepted it. */
     @WithDefault("8")
     int localWorkers();

@@ -10,9 +10,12 @@ import dev.exifq.platform.Ulid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.jobrunr.jobs.states.StateName;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,12 +36,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hashing deadline starts when the image is handed over, so one waiting in the lane gets {@code hash_error} at
  * the deadline, as one waiting for a slot does, and then goes back to the workers for the rest of its run. When
  * the lane's queue is full, the worker processes it itself.
+ *
+ * <p>A URL image's download goes, still claimed, to the fetch stage ({@link dev.exifq.fetch.FetchStage}), and the
+ * worker takes the next image. When the original is stored, the run comes back here for the rest (ExifTool, the
+ * hashes), ahead of overflowed images that have not started: a slow host costs a connection, not a worker. JobRunr
+ * runs on this node hand their downloads over the same way ({@link #afterDownload()}).
  */
 @ApplicationScoped
 public class LocalWorkers {
     private static final Logger LOG = Logger.getLogger(LocalWorkers.class);
     /** Ids only; beyond this the overflow is JobRunr's alone. */
     private static final int MAX_OVERFLOW = 10_000;
+    /** Seconds a retry waits for a running job of its image to end before leaving it to that job. */
+    private static final int REQUEUE_CHECKS = 5;
 
     private final ThreadPoolExecutor executor;
     private final ThreadPoolExecutor largeImages;
@@ -46,6 +56,20 @@ public class LocalWorkers {
     private final JobRunrSetup jobs;
     private final JobMetrics metrics;
     private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
+    /** Runs whose download ended, waiting for a worker; never dropped: each holds its claim. */
+    private final ConcurrentLinkedDeque<ImageClaims.Claim> downloaded = new ConcurrentLinkedDeque<>();
+    private final ImageProcessor.AfterDownload afterDownload = new ImageProcessor.AfterDownload() {
+        @Override
+        public void downloaded(ImageClaims.Claim claim) {
+            LocalWorkers.this.downloaded.addLast(claim);
+            refill();
+        }
+
+        @Override
+        public void ended(String imageId, ImageProcessor.Outcome outcome) {
+            settle(imageId, outcome, -1); // ended in the fetch stage: counted, not timed
+        }
+    };
     private final AtomicInteger overflowSize = new AtomicInteger();
     private final boolean enabled;
     /** Set by {@link GracefulShutdown}: take no new image, in-flight ones go on. */
@@ -86,7 +110,7 @@ public class LocalWorkers {
             executor.execute(() -> {
                 long start = System.nanoTime();
                 try {
-                    settle(imageId, processor.process(imageId, this::takeLarge), start);
+                    settle(imageId, processor.process(imageId, this::takeLarge, afterDownload), start);
                 } catch (RuntimeException e) {
                     failed(imageId, e);
                 } finally {
@@ -105,8 +129,8 @@ public class LocalWorkers {
             largeImages.execute(() -> {
                 // its hashing deadline passed while it queued: what is left (ExifTool, the result) is a normal
                 // image's work, which the workers do side by side instead of one after another here
-                if (!deadline.expired() || !resumeOn(executor, claim, deadline)) {
-                    resume(claim, deadline);
+                if (!deadline.expired() || !resumeOn(executor, claim, null, deadline)) {
+                    resume(claim, null, deadline);
                 }
             });
             return true;
@@ -115,11 +139,12 @@ public class LocalWorkers {
         }
     }
 
-    private boolean resumeOn(ThreadPoolExecutor pool, ImageClaims.Claim claim, HashingDeadline deadline) {
+    private boolean resumeOn(ThreadPoolExecutor pool, ImageClaims.Claim claim, ImageProcessor.LargeImageLane lane,
+                             HashingDeadline deadline) {
         try {
             pool.execute(() -> {
                 try {
-                    resume(claim, deadline);
+                    resume(claim, lane, deadline);
                 } finally {
                     refill();
                 }
@@ -130,10 +155,10 @@ public class LocalWorkers {
         }
     }
 
-    private void resume(ImageClaims.Claim claim, HashingDeadline deadline) {
+    private void resume(ImageClaims.Claim claim, ImageProcessor.LargeImageLane lane, HashingDeadline deadline) {
         long start = System.nanoTime();
         try {
-            settle(claim.imageId(), processor.resume(claim, deadline), start);
+            settle(claim.imageId(), processor.resume(claim, lane, deadline), start);
         } catch (RuntimeException e) {
             failed(claim.imageId(), e);
         }
@@ -149,9 +174,12 @@ public class LocalWorkers {
         runBackstopSoon(imageId);
     }
 
-    /** @param start when this thread began the run (a handed-over run is timed in the lane from its hand-over) */
+    /**
+     * @param start when this thread began the run (a handed-over run is timed in the lane from its hand-over), or
+     *              -1 for a run that ended elsewhere
+     */
     private void settle(String imageId, ImageProcessor.Outcome outcome, long start) {
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Duration took = start < 0 ? null : Duration.ofNanos(System.nanoTime() - start);
         switch (outcome) {
             case DONE -> {
                 metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.SUCCEEDED, took);
@@ -182,9 +210,20 @@ public class LocalWorkers {
         refill();
     }
 
-    /** Moves overflowed images, oldest first, into the local queue while it has room. */
+    /**
+     * Moves runs whose download ended, then overflowed images, oldest first, into the local queue while it has
+     * room. Downloads first: they hold a claim and a stored original, and the next image would only start another.
+     */
     private void refill() {
         while (executor.getQueue().remainingCapacity() > 0 && !executor.isShutdown()) {
+            ImageClaims.Claim ready = downloaded.pollFirst();
+            if (ready != null) {
+                if (!resumeOn(executor, ready, this::takeLarge, null)) {
+                    downloaded.addFirst(ready); // the place went to another thread meanwhile
+                    return;
+                }
+                continue;
+            }
             String next = overflow.pollFirst();
             if (next == null) {
                 return;
@@ -211,13 +250,40 @@ public class LocalWorkers {
      * place first). Overflowed images go first, so a burst is served in arrival order.
      */
     public boolean hasRoom() {
-        return enabled && !stopped && executor.getQueue().remainingCapacity() > 0 && overflow.isEmpty() && !executor.isShutdown();
+        return enabled && !stopped && executor.getQueue().remainingCapacity() > 0 && overflow.isEmpty()
+                && downloaded.isEmpty() && !executor.isShutdown();
     }
 
-    /** Makes the image's waiting JobRunr job run at JobRunr's next poll. */
+    /**
+     * Where a JobRunr run on this node hands a URL image's download: its job ends at the hand-over, and the rest
+     * runs here.
+     */
+    ImageProcessor.AfterDownload afterDownload() {
+        return afterDownload;
+    }
+
+    /**
+     * Makes the image's waiting JobRunr job run at JobRunr's next poll; if its job has ended (a JobRunr run that
+     * handed the download over), gives the image a new one.
+     */
     public void runBackstopSoon(String imageId) {
+        runBackstopSoon(imageId, REQUEUE_CHECKS);
+    }
+
+    private void runBackstopSoon(String imageId, int checksLeft) {
         try {
-            jobs.runSoon(Ulid.toUuid(imageId));
+            UUID jobId = Ulid.toUuid(imageId);
+            if (jobs.runSoon(jobId)) {
+                return;
+            }
+            if (checksLeft > 0 && jobs.stateOf(jobId).filter(StateName.PROCESSING::equals).isPresent()) {
+                // the JobRunr run that handed this download over may be ending just now: its job would then end
+                // as succeeded with the image queued again, so look again shortly
+                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS)
+                        .execute(() -> runBackstopSoon(imageId, checksLeft - 1));
+                return;
+            }
+            StaleImageSweeper.enqueueUnlessPending(jobs, imageId);
         } catch (RuntimeException e) {
             LOG.warnf(e, "Could not bring the JobRunr job of image %s forward; it runs when scheduled", imageId);
         }
@@ -249,6 +315,11 @@ public class LocalWorkers {
     /** Image runs on /q/metrics from the start, on every role (an api replica's count the jobs it creates). */
     void declareMetrics(@Observes StartupEvent event) {
         metrics.declare(ProcessImageJob.KIND);
+    }
+
+    /** Runs whose download has ended and that wait for a worker. */
+    int downloadedWaiting() {
+        return downloaded.size();
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -46,19 +46,31 @@ public class StaleImageSweeper {
     int sweep() {
         int enqueued = 0;
         for (String id : stale()) {
-            UUID jobId = Ulid.toUuid(id);
-            Optional<StateName> state = jobs.stateOf(jobId);
-            if (state.isPresent() && PENDING.contains(state.get())) {
-                continue;
+            Optional<StateName> ended = enqueueUnlessPending(jobs, id);
+            if (ended != null) {
+                LOG.warnf("Image %s looked abandoned (its job: %s); enqueued it again",
+                        id, ended.map(Enum::name).orElse("none"));
+                enqueued++;
             }
-            LOG.warnf("Image %s looks abandoned (its job: %s); enqueueing it again",
-                    id, state.map(Enum::name).orElse("none"));
-            // the job keeps the image's id, so the next sweep finds it
-            state.ifPresent(ended -> jobs.deletePermanently(jobId));
-            IngestService.enqueue(id, Duration.ZERO);
-            enqueued++;
         }
         return enqueued;
+    }
+
+    /**
+     * Gives the image a new job now unless its job is still waiting or running.
+     *
+     * @return null when the job was pending, else the state the old job had ended in (empty: there was none)
+     */
+    static Optional<StateName> enqueueUnlessPending(JobRunrSetup jobs, String imageId) {
+        UUID jobId = Ulid.toUuid(imageId);
+        Optional<StateName> state = jobs.stateOf(jobId);
+        if (state.isPresent() && PENDING.contains(state.get())) {
+            return null;
+        }
+        // the job keeps the image's id, so the next sweep finds it
+        state.ifPresent(ended -> jobs.deletePermanently(jobId));
+        IngestService.enqueue(imageId, Duration.ZERO);
+        return state;
     }
 
     @Transactional

@@ -54,9 +54,12 @@ public class JobMetrics implements JobClientFilter, JobServerFilter, ApplyStateF
     }
 
     /** A run done without JobRunr: counted and timed like one of its workers' runs. */
+    /** @param took null when the run's start is not known here: counted, not timed */
     public void ran(String kind, Outcome outcome, Duration took) {
         counter(kind, outcome.name().toLowerCase(Locale.ROOT)).increment();
-        timer(kind, outcome).record(took);
+        if (took != null) {
+            timer(kind, outcome).record(took);
+        }
     }
 
     @Override
