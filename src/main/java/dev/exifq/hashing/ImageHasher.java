@@ -61,7 +61,7 @@ public final class ImageHasher {
     private final long maxPixels;
     private final long bandPixels;
     private final boolean nativeJpeg;
-    private final boolean ownLzw;
+    private final boolean ownDecoders;
     /**
      * Decodes through the JDK's readers at once: each holds a band of up to 72 MiB, and they are CPU-bound, so
      * more than cores only adds memory. The native JPEG decoder holds no band on the heap and takes no slot for
@@ -107,7 +107,7 @@ public final class ImageHasher {
         this.maxPixels = maxPixels;
         this.bandPixels = bandPixels;
         this.nativeJpeg = ownDecoders && NativeJpeg.available();
-        this.ownLzw = ownDecoders;
+        this.ownDecoders = ownDecoders;
         this.decodeSlots = concurrency > 0 ? new Semaphore(concurrency, true) : null;
         this.largeConcurrency = Math.max(1, concurrency / 2);
         this.largeSlots = concurrency > 0 ? new Semaphore(largeConcurrency, true) : null;
@@ -344,15 +344,17 @@ public final class ImageHasher {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         Frame frame = new Frame(format, w, h, canvasW, canvasH, offX, offY, gif);
-        LzwTiffStrips lzw = ownLzw && format.equals("tif") ? LzwTiffStrips.of(reader, w, h) : null;
+        OwnBands own = ownBands(reader, format, w, h, deadline);
         Semaphore slots = large(w, h, rawJpeg ? 3 : bytesPerPixel(reader)) ? largeSlots : decodeSlots;
         acquire(slots, deadline);
         try (AutoCloseable abort = deadline.abortAtDeadline(reader)) {
             while (true) {
                 try {
-                    return hashRows(reader, frame, luma, warnings, lzw, deadline);
-                } catch (LzwTiffStrips.Refused refused) {
-                    lzw = null; // hashed again from the start by the JDK's reader, which decides what the file is worth
+                    return hashRows(reader, frame, luma, warnings, own, deadline);
+                } catch (OwnBands.Refused refused) {
+                    deadline.check(); // refused because the deadline closed the input: a timeout, not a bad file
+                    own.close();
+                    own = null; // hashed again from the start by the JDK's reader, which decides what the file is worth
                 }
             }
         } catch (IOException | UndecodableImageException | HashingTimeoutException | RuntimeException e) {
@@ -360,10 +362,30 @@ public final class ImageHasher {
         } catch (Exception e) {
             throw new IllegalStateException(e); // only from closing the abort handle, which does not throw
         } finally {
+            if (own != null) {
+                own.close();
+            }
             if (slots != null) {
                 slots.release();
             }
         }
+    }
+
+    /**
+     * Our decoder for this frame where we have one: LZW TIFF strips, and a PNG over one band (the JDK's reader
+     * decodes it from the top for every band; within one band it takes one pass too).
+     */
+    private OwnBands ownBands(ImageReader reader, String format, int w, int h, HashingDeadline deadline) {
+        if (!ownDecoders) {
+            return null;
+        }
+        if (format.equals("tif")) {
+            return LzwTiffStrips.of(reader, w, h);
+        }
+        if (format.equals("png") && Readers.supportsExactBands(reader) && bandRows(w, h, bytesPerPixel(reader)) < h) {
+            return PngBands.of(reader, w, h, deadline);
+        }
+        return null;
     }
 
     private static void acquire(Semaphore slots, HashingDeadline deadline) throws HashingTimeoutException {
@@ -383,10 +405,10 @@ public final class ImageHasher {
     /** The decoded frame's size and place on Pillow's canvas (they differ for a GIF only). */
     private record Frame(String format, int w, int h, int canvasW, int canvasH, int offX, int offY, GifCanvas gif) {}
 
-    /** Decodes the frame band by band (through {@code lzw} where given) and feeds its luminance to the resizers. */
+    /** Decodes the frame band by band (through {@code own} where given) and feeds its luminance to the resizers. */
     private ImageHashes hashRows(ImageReader reader, Frame frame, PillowLuma jpegLuma, List<String> warnings,
-            LzwTiffStrips lzw, HashingDeadline deadline)
-            throws IOException, UndecodableImageException, LzwTiffStrips.Refused, HashingTimeoutException {
+            OwnBands own, HashingDeadline deadline)
+            throws IOException, UndecodableImageException, OwnBands.Refused, HashingTimeoutException {
         String format = frame.format();
         int w = frame.w();
         int h = frame.h();
@@ -418,7 +440,7 @@ public final class ImageHasher {
             if (rawJpeg) {
                 raster = reader.readRaster(0, param);
             } else {
-                BufferedImage image = lzw != null ? lzw.read(y0, rows) : reader.read(0, param);
+                BufferedImage image = own != null ? own.read(y0, rows) : reader.read(0, param);
                 raster = image.getRaster();
                 if (luma == null) {
                     luma = chooseLuma(reader, format, image.getColorModel(), raster);

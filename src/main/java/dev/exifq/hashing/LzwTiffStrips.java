@@ -22,11 +22,11 @@ import javax.imageio.stream.ImageInputStream;
  * layout gets no instance, and anything unexpected on the way throws {@link Refused}: the caller then hashes the
  * file with the JDK's reader from the start, so damaged files get exactly the answer they got before.
  */
-final class LzwTiffStrips {
+final class LzwTiffStrips implements OwnBands {
     /** This file is left to the JDK's reader. */
-    static final class Refused extends Exception {
+    static final class Refused extends OwnBands.Refused {
         Refused(String why) {
-            super(why, null, false, false);
+            super(why);
         }
     }
 
@@ -118,8 +118,8 @@ final class LzwTiffStrips {
         }
     }
 
-    /** Rows {@code y0} to {@code y0 + rows - 1} as the JDK's reader would return that region. */
-    BufferedImage read(int y0, int rows) throws Refused {
+    @Override
+    public BufferedImage read(int y0, int rows) throws Refused {
         BufferedImage image = type.createBufferedImage(width, rows);
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         if (pixels.length != rowBytes * rows) {

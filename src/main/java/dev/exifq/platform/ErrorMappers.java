@@ -63,6 +63,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() instanceof IllegalArgumentException) {
+            // JAX-RS answers a query or path parameter it cannot convert (?limit=abc for an int) with a 404
+            return ErrorBody.response(400, "invalid_parameter",
+                    "A query or path parameter is not of its type (a whole number, say).");
+        }
         if (status >= 500) {
             LOG.error("Request failed", e);
             return ErrorBody.response(status, "internal_error", "Something went wrong on our side.");

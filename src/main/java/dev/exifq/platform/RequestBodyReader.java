@@ -72,7 +72,7 @@ public class RequestBodyReader {
                 readBulk(ctx, bulkBodies);
             } else {
                 ctx.put(WATCH, new Watch(ctx, false));
-                bodies.handle(ctx);
+                bodies.handle(PartHeaderTap.of(ctx));
             }
         }).failureHandler(this::failed);
         // the body handler's next(): the body is complete
@@ -115,7 +115,7 @@ public class RequestBodyReader {
         ctx.vertx().executeBlocking(() -> admission.admits(ctx.request()), false).onComplete(checked -> {
             if (checked.succeeded() && checked.result()) {
                 ctx.put(WATCH, new Watch(ctx, true));
-                bulkBodies.handle(ctx);
+                bulkBodies.handle(PartHeaderTap.of(ctx));
                 return;
             }
             pendingBulk.decrementAndGet();
@@ -162,7 +162,8 @@ public class RequestBodyReader {
             watch.finish(); // the client went away mid-body: nobody to answer, nothing to log
             return;
         }
-        Throwable decoding = multipartDecoding(ctx.failure());
+        Throwable decoding = ctx.failure() instanceof PartHeaderTap.Malformed
+                ? ctx.failure() : multipartDecoding(ctx.failure());
         if (watch == null || (ctx.statusCode() != 413 && decoding == null) || ctx.response().ended()) {
             // not a failure to read the body, or an answer already out (a refused body fails a second time when
             // its connection closes): not ours
@@ -175,6 +176,9 @@ public class RequestBodyReader {
         LOG.debugf("Refused a request body: %s %s", ctx.statusCode(), decoding);
         if (ctx.statusCode() == 413) {
             sizes.tooLarge(ctx);
+        } else if (decoding instanceof PartHeaderTap.Malformed) {
+            Refusals.send(ctx, 400, "invalid_multipart",
+                    "The multipart/form-data body is malformed: " + decoding.getMessage() + ".");
         } else if (decoding instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
             Refusals.send(ctx, 400, "too_many_parts", "The form has too many parts.");
         } else if (isFieldSizeCheck(decoding)) {

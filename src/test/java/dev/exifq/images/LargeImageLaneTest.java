@@ -98,8 +98,10 @@ class LargeImageLaneTest {
                 Response done = CorpusIngestTest.poll(accepted.path("id"));
                 assertEquals("processed", done.path("status"), done.asString());
                 assertEquals(12_200, done.<Integer>path("width"), done.asString());
-                // the deadline passes long before a decode of 149 Mpx of 16-bit RGBA ends
-                assertTrue(String.valueOf(done.<String>path("hash_error")).contains("took longer"), done.asString());
+                // hashed, or given up at the deadline: a one-pass decode of 149 Mpx of 16-bit RGBA (PngBands) takes
+                // about the deadline on one core, so the first giant to get the lane's slot may finish on a fast machine
+                assertTrue(done.path("phash") != null
+                        || String.valueOf(done.<String>path("hash_error")).contains("took longer"), done.asString());
                 // accepted (created_at) to finished: the deadline starts at the hand-over, just after the claim; then
                 // what is left is a normal image's work (ExifTool, the result), the eight sharing the ExifTool
                 // processes; the times are whole seconds
