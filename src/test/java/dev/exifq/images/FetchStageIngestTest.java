@@ -192,7 +192,7 @@ class FetchStageIngestTest {
         TestUsers.Created user = TestUsers.create("pro");
         String id = Ulid.next();
         // accepted without being started here, as an image another replica accepted
-        ingest.accept(id, user.userId(), slowUrl("/job/" + JPEG), null, null, null, null, null);
+        ingest.accept(id, user.userId(), slowUrl("/job/" + JPEG), null, null, null, null, null, null);
 
         long t = System.nanoTime();
         jobHandler.run(new ProcessImageJob(id));
