@@ -60,6 +60,9 @@ public class Image extends PanacheEntityBase {
     public Instant originalDeletedAt;
     /** JSON of a {@link dev.exifq.metadata.EditSpec}: this image is a write (see {@link EditStep}). */
     public String edit;
+    /** The batch this image is an item of (dev.exifq.batches), or null. */
+    @Column(name = "batch_id")
+    public String batchId;
     @Column(name = "completed_at")
     public Instant completedAt;
     @Column(name = "created_at", nullable = false)
