@@ -100,13 +100,18 @@ class BatchResults {
         }
     }
 
-    /** Our own stored JSON (metadata, camera, lens), written as it is. */
+    /**
+     * Our own stored JSON (metadata, camera, lens), written as it is but on one line: a raw line break in JSON can
+     * only be whitespace between tokens (inside strings it is escaped), so it becomes a space, and values keep
+     * ExifTool's exact text (no parse and re-print).
+     */
     private static void raw(JsonGenerator g, String field, String value) throws IOException {
         g.writeFieldName(field);
         if (value == null) {
             g.writeNull();
         } else {
-            g.writeRawValue(value);
+            g.writeRawValue(value.indexOf('\n') < 0 && value.indexOf('\r') < 0 ? value
+                    : value.replace('\n', ' ').replace('\r', ' '));
         }
     }
 
