@@ -48,6 +48,9 @@ public class BatchResource {
     private static final String IDEMPOTENCY_CONFLICT = """
             {"ok": false, "error": "idempotency_conflict", "message": "This Idempotency-Key was used in the last 24 \
             hours with a different request; use a new key for a new request."}""";
+    private static final String LIMIT_REACHED = """
+            {"ok": false, "error": "limit_reached", "message": "Daily limit of 300 images reached. Upgrade your plan for more.",
+             "upgradeUrl": "/pricing"}""";
     private static final String NOT_FOUND = """
             {"ok": false, "error": "not_found", "message": "No batch with this id."}""";
 
@@ -91,9 +94,7 @@ public class BatchResource {
             name = "idempotency_conflict", value = IDEMPOTENCY_CONFLICT)))
     @APIResponse(responseCode = "429", description = "The batch does not fit in what is left of today's limit; "
             + "nothing was stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
-            name = "limit_reached", value = """
-            {"ok": false, "error": "limit_reached", "message": "Daily limit of 300 images reached. Upgrade your plan for more.",
-             "upgradeUrl": "/pricing"}""")))
+            name = "limit_reached", value = LIMIT_REACHED)))
     public Response submitJson(String body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         String idem = IdempotencyKeys.validate(idempotencyKey);
         return accepted(batches.create(user.id(), requests.fromJson(body), idem));
@@ -114,8 +115,12 @@ public class BatchResource {
     @APIResponse(responseCode = "400", description = "Empty body, more than 10,000 URLs, a bad URL or line (its "
             + "index)", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
             name = "invalid_url", value = INVALID_URL)))
-    @APIResponse(responseCode = "409", description = "This Idempotency-Key came with a different batch")
-    @APIResponse(responseCode = "429", description = "Over what is left of today's limit; nothing was stored")
+    @APIResponse(responseCode = "409", description = "This Idempotency-Key came with a different batch",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+                    name = "idempotency_conflict", value = IDEMPOTENCY_CONFLICT)))
+    @APIResponse(responseCode = "429", description = "Over what is left of today's limit; nothing was stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+                    name = "limit_reached", value = LIMIT_REACHED)))
     public Response submitList(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         String idem = IdempotencyKeys.validate(idempotencyKey);
@@ -174,7 +179,8 @@ public class BatchResource {
     @APIResponse(responseCode = "400", description = "format is not jsonl or csv", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_format", value = """
             {"ok": false, "error": "invalid_format", "message": "'format' must be jsonl or csv."}""")))
-    @APIResponse(responseCode = "404", description = "Unknown id, or not yours")
+    @APIResponse(responseCode = "404", description = "Unknown id, or not yours", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not_found", value = NOT_FOUND)))
     public Response results(@PathParam("id") String id, @QueryParam("format") String format) {
         boolean csv;
         if (format == null || format.isEmpty() || format.equals("jsonl")) {
@@ -207,8 +213,11 @@ public class BatchResource {
                      "offset": 0, "images": [{"id": "01hq3v6k2m8x9y7z5w4t3s2r1r", "filename": "a.jpg", "checksum": "9f86d0…",
                      "distance": 0}, {"id": "01hq3v6k2m8x9y7z5w4t3s2r1s", "filename": "b.jpg", "checksum": "9f86d0…",
                      "distance": 0}]}]}""")))
-    @APIResponse(responseCode = "400", description = "Bad hash or max_distance")
-    @APIResponse(responseCode = "404", description = "Unknown id, or not yours")
+    @APIResponse(responseCode = "400", description = "Bad hash or max_distance", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_max_distance", value = """
+            {"ok": false, "error": "invalid_max_distance", "message": "'max_distance' must be a whole number from 0 to 16."}""")))
+    @APIResponse(responseCode = "404", description = "Unknown id, or not yours", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not_found", value = NOT_FOUND)))
     public BatchDuplicates.View duplicates(@PathParam("id") String id, @QueryParam("hash") String hash,
                                            @QueryParam("max_distance") String maxDistance) {
         HashKind kind = HashKind.parse(hash);
