@@ -56,8 +56,11 @@ public class BatchFeeder implements JobRequestHandler<FeedBatchJob> {
     /** The ids of the images made from the next chunk; null when every item has its image. */
     @SuppressWarnings("unchecked")
     List<String> feedChunk(String batchId) {
-        List<Object[]> rows = em.createNativeQuery(
-                        "select fed, total from batches where id = :id for update") // one feeder at a time
+        // one feeder of a batch at a time, without locking the batch row before the images: the transactions
+        // that end images lock their image row, then the batch row (BatchCounter), and this takes them in that order too
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(:id))) l")
+                .setParameter("id", "batch:" + batchId).getResultList();
+        List<Object[]> rows = em.createNativeQuery("select fed, total from batches where id = :id")
                 .setParameter("id", batchId).getResultList();
         if (rows.isEmpty()) {
             return null; // the account was deleted
