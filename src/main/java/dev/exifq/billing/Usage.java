@@ -73,13 +73,14 @@ public class Usage {
         if (day.isEmpty()) {
             throw limitReached(limit);
         }
-        for (String imageId : imageIds) {
-            em.createNativeQuery("insert into usage_reservations (image_id, user_id, day) values (:id, :user, cast(:day as date))")
-                    .setParameter("id", imageId)
-                    .setParameter("user", userId)
-                    .setParameter("day", day.get(0).toString())
-                    .executeUpdate();
-        }
+        // one statement for all, so a batch of 10,000 is not 10,000 round trips (ids are ULIDs: no commas)
+        em.createNativeQuery("""
+                insert into usage_reservations (image_id, user_id, day)
+                select unnest(string_to_array(:ids, ',')), :user, cast(:day as date)""")
+                .setParameter("ids", String.join(",", imageIds))
+                .setParameter("user", userId)
+                .setParameter("day", day.get(0).toString())
+                .executeUpdate();
     }
 
     /**

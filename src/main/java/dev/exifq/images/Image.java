@@ -63,6 +63,9 @@ public class Image extends PanacheEntityBase {
     /** Where the finished image's JSON is POSTed (dev.exifq.webhooks); not part of the image JSON. */
     @Column(name = "callback_url")
     public String callbackUrl;
+    /** The batch this image is an item of (dev.exifq.batches), or null. */
+    @Column(name = "batch_id")
+    public String batchId;
     @Column(name = "completed_at")
     public Instant completedAt;
     @Column(name = "created_at", nullable = false)

@@ -65,9 +65,11 @@ public class ImageResource {
     private final ObjectMapper json;
     private final EditRequests edits;
     private final ImageWaits waits;
+    private final ImageListing listing;
 
     public ImageResource(IngestService ingest, ImageDeletion deletion, CurrentUser user, ObjectMapper json,
-                         EditRequests edits, ImageWaits waits) {
+                         EditRequests edits, ImageWaits waits, ImageListing listing) {
+        this.listing = listing;
         this.edits = edits;
         this.waits = waits;
         this.ingest = ingest;
@@ -189,6 +191,30 @@ public class ImageResource {
         }
         throw new ApiException(415, "unsupported_media_type",
                 "Send application/json with a 'url', or multipart/form-data with a 'file'.");
+    }
+
+    @GET
+    @Operation(summary = "List your images", description = "Newest first, a page at a time: pass next_cursor as "
+            + "cursor for the next page (null on the last). Filter by batch (a batch id) and status. Each image is "
+            + "the JSON of GET /v1/images/{id}.")
+    @Parameter(name = "batch", in = ParameterIn.QUERY, description = "Only this batch's images",
+            example = "01hq3v6k2m8x9y7z5w4t3s2r1q")
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = "queued, processing, processed or failed",
+            example = "failed")
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "next_cursor of the previous page")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Images per page, 1 to 100, default 50",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"), example = "100")
+    @APIResponse(responseCode = "200", description = "A page of images", content = @Content(
+            schema = @Schema(implementation = ImageListing.Page.class), examples = @ExampleObject(name = "page",
+            value = """
+                    {"images": [{"id": "01hq3v6k2m8x9y7z5w4t3s2r1q", "status": "processed", "...": "..."}],
+                     "next_cursor": "MTcwODcwMTMyOTAwMDAwMDowMWhxM3Y2azJtOHg5eTd6NXc0dDNzMnIxcQ"}""")))
+    @APIResponse(responseCode = "400", description = "Bad batch, status, cursor or limit", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid_limit", value = """
+            {"ok": false, "error": "invalid_limit", "message": "'limit' must be a whole number from 1 to 100."}""")))
+    public ImageListing.Page list(@QueryParam("batch") String batch, @QueryParam("status") String status,
+                                  @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return listing.list(user.id(), batch, status, cursor, limit);
     }
 
     @GET

@@ -224,7 +224,8 @@ public class IngestService {
         return answer(image, async);
     }
 
-    static String validateUrl(String url) {
+    /** The trimmed URL, or 400 missing_url / invalid_url saying why it cannot be fetched (before any network). */
+    public static String validateUrl(String url) {
         if (url == null || url.isBlank()) {
             throw ApiException.badRequest("missing_url", "Give a 'url' or upload a 'file'.");
         }
@@ -361,6 +362,21 @@ public class IngestService {
         Image.delete("id in ?1", ids); // not Image::deleteById: that resolves to PanacheEntityBase, which Panache never fills in
     }
 
+    /**
+     * Starts images already written as queued by someone else (a batch's feeder), with their JobRunr jobs
+     * created in one go.
+     */
+    public void startQueued(List<String> imageIds) {
+        // as a burst of submissions that finds the local workers busy: every job enqueued for any replica, and
+        // the images also queued here for a local worker; whichever claims an image first runs it
+        try {
+            BackgroundJobRequest.create(imageIds.stream().map(id -> job(id, Duration.ZERO)));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Could not enqueue %d images; the sweeper will", imageIds.size());
+        }
+        imageIds.forEach(localWorkers::overflowed);
+    }
+
     private void start(Image image) {
         // The row is committed before either starts, so no accepted id is ever lost; a failed enqueue is picked
         // up by StaleImageSweeper. The job exists before the local run starts, so a run that fails at once can
@@ -390,6 +406,10 @@ public class IngestService {
     }
 
     static void enqueue(String imageId, Duration delay) {
+        BackgroundJobRequest.create(job(imageId, delay));
+    }
+
+    private static JobBuilder job(String imageId, Duration delay) {
         JobBuilder job = JobBuilder.aJob()
                 .withId(Ulid.toUuid(imageId))
                 .withName("process image " + imageId)
@@ -398,6 +418,6 @@ public class IngestService {
         if (!delay.isZero() && !delay.isNegative()) {
             job.scheduleIn(delay);
         }
-        BackgroundJobRequest.create(job);
+        return job;
     }
 }
