@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
 import dev.exifq.testing.TestServer;
+import dev.exifq.testing.WebhookReceiver;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +43,7 @@ class BatchTest {
             "exifsamples__jpg__Sony_HDR-HC3.jpg", "exiftool__NikonD70.jpg");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestServer server;
+    private static WebhookReceiver receiver;
 
     @Inject
     EntityManager em;
@@ -51,11 +53,13 @@ class BatchTest {
     @BeforeAll
     static void start() throws IOException {
         server = new TestServer();
+        receiver = new WebhookReceiver();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        receiver.close();
     }
 
     /** A user without a daily limit (an admin), so that thousands of URLs fit. */
@@ -98,7 +102,7 @@ class BatchTest {
         for (int i = 0; i < n; i++) urls.add(bigItem(i));
         long started = System.nanoTime();
         Response accepted = Api.as(key).contentType("application/json")
-                .body(Map.of("urls", urls, "callback_url", "https://hooks.example.com/exifq")).post("/v1/batches");
+                .body(Map.of("urls", urls, "callback_url", receiver.url("/batch"))).post("/v1/batches");
         long acceptedMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(202, accepted.statusCode(), accepted.asString());
         String id = accepted.path("id");
@@ -121,8 +125,17 @@ class BatchTest {
 
         List<BatchFinished> events = finished.of(id);
         assertEquals(1, events.size(), "one BatchFinished per batch");
-        assertEquals("https://hooks.example.com/exifq", events.get(0).callbackUrl());
-        assertEquals(JSON.readTree(Api.as(key).get("/v1/batches/" + id).asString()), JSON.readTree(events.get(0).body()));
+        assertEquals(receiver.url("/batch"), events.get(0).callbackUrl());
+        String batchJson = Api.as(key).get("/v1/batches/" + id).asString();
+        assertEquals(JSON.readTree(batchJson), JSON.readTree(events.get(0).body()));
+        // and the callback is delivered once, signed with the caller's webhook secret
+        WebhookReceiver.Received delivered = receiver.await("/batch", 1, java.time.Duration.ofSeconds(30)).get(0);
+        assertEquals("batch.finished", delivered.event());
+        assertEquals(JSON.readTree(batchJson), JSON.readTree(delivered.body()));
+        String secret = Api.as(key).get("/api/webhook-secret").then().statusCode(200).extract().path("secret");
+        assertTrue(WebhookReceiver.verifies(secret, delivered), delivered.signature());
+        Thread.sleep(500);
+        assertEquals(1, receiver.at("/batch").size(), "exactly one delivery");
 
         Map<String, String> checksums = new HashMap<>();
         for (String f : FILES) checksums.put(f, Corpus.hashes(f).sha256());

@@ -1,5 +1,7 @@
 package dev.exifq.webhooks;
 
+import dev.exifq.testing.WebhookReceiver;
+
 import dev.exifq.fetch.AddressPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sender on its own, with the production policy (nothing allowlisted) and with the tests' allowlist. */
 class WebhookSenderTest {
-    private static Receiver receiver;
+    private static WebhookReceiver receiver;
 
     @BeforeAll
     static void start() throws IOException {
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
     }
 
     @AfterAll
@@ -66,9 +68,9 @@ class WebhookSenderTest {
     @Test
     void theSignatureIsTheHmacOfTimeDotBody() throws Exception {
         String header = WebhookSignature.header("whsec_test", 1700000000L, "{\"a\":1}");
-        Receiver.Received r = new Receiver.Received("/", "application/json", header, "e", "image.finished",
+        WebhookReceiver.Received r = new WebhookReceiver.Received("/", "application/json", header, "e", "image.finished",
                 "{\"a\":1}", 200);
-        assertTrue(Receiver.verifies("whsec_test", r));
+        assertTrue(WebhookReceiver.verifies("whsec_test", r));
         // printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
         assertEquals("t=1700000000,v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789", header);
     }

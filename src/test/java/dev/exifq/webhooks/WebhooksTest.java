@@ -1,5 +1,7 @@
 package dev.exifq.webhooks;
 
+import dev.exifq.testing.WebhookReceiver;
+
 import dev.exifq.batches.BatchFinished;
 import dev.exifq.jobs.JobRunrSetup;
 import dev.exifq.testing.Api;
@@ -39,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebhooksTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String JPEG = "exiftool__Canon.jpg";
-    private static Receiver receiver;
+    private static WebhookReceiver receiver;
     private static TestServer images;
 
     @Inject
@@ -47,7 +49,7 @@ class WebhooksTest {
 
     @BeforeAll
     static void start() throws IOException {
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
         images = new TestServer();
     }
 
@@ -74,12 +76,12 @@ class WebhooksTest {
         assertFalse(r.asString().contains("callback_url"));
         String id = r.path("id");
 
-        Receiver.Received got = receiver.await(path, 1, WAIT).get(0);
+        WebhookReceiver.Received got = receiver.await(path, 1, WAIT).get(0);
         assertEquals("application/json", got.contentType());
         assertEquals("image.finished", got.event());
         String get = Api.as(user.apiKey()).get("/v1/images/" + id).then().statusCode(200).extract().asString();
         assertEquals(get, got.body(), "the body is the image's JSON as GET /v1/images/{id} answers it");
-        assertTrue(Receiver.verifies(secret(user.apiKey()), got), got.signature());
+        assertTrue(WebhookReceiver.verifies(secret(user.apiKey()), got), got.signature());
         long t = Long.parseLong(got.signature().substring(2, got.signature().indexOf(',')));
         assertTrue(Math.abs(Instant.now().getEpochSecond() - t) < 60, "t is the time of sending");
         awaitStatus(got.eventId(), "delivered");
@@ -99,13 +101,13 @@ class WebhooksTest {
                 .post("/v1/images");
         assertEquals(202, r.statusCode(), r.asString());
 
-        List<Receiver.Received> got = receiver.await(path, 3, Duration.ofSeconds(45));
-        assertEquals(List.of(500, 500, 200), got.stream().map(Receiver.Received::answered).toList());
+        List<WebhookReceiver.Received> got = receiver.await(path, 3, Duration.ofSeconds(45));
+        assertEquals(List.of(500, 500, 200), got.stream().map(WebhookReceiver.Received::answered).toList());
         String eventId = got.get(0).eventId();
         assertTrue(got.stream().allMatch(g -> eventId.equals(g.eventId())), "one event id, for receivers to dedupe");
         String secret = secret(user.apiKey());
-        for (Receiver.Received g : got) {
-            assertTrue(Receiver.verifies(secret, g));
+        for (WebhookReceiver.Received g : got) {
+            assertTrue(WebhookReceiver.verifies(secret, g));
         }
         awaitStatus(eventId, "delivered");
         assertEquals(2, TestDb.count("select attempt from webhook_deliveries where id = ?", eventId));
@@ -152,11 +154,11 @@ class WebhooksTest {
         String body = "{\"id\":\"b1-" + user.userId() + "\",\"status\":\"completed\",\"total\":2}";
         QuarkusTransaction.requiringNew().run(() -> batchFinished.fire(
                 new BatchFinished("b1-" + user.userId(), user.userId(), receiver.url(path), body)));
-        Receiver.Received got = receiver.await(path, 1, WAIT).get(0);
+        WebhookReceiver.Received got = receiver.await(path, 1, WAIT).get(0);
         assertEquals(body, got.body());
         assertEquals("batch.finished", got.event());
-        assertTrue(Receiver.verifies(after, got), "signed with the rotated secret");
-        assertFalse(Receiver.verifies(before, got), "the old secret no longer verifies");
+        assertTrue(WebhookReceiver.verifies(after, got), "signed with the rotated secret");
+        assertFalse(WebhookReceiver.verifies(before, got), "the old secret no longer verifies");
     }
 
     @Test
@@ -172,12 +174,12 @@ class WebhooksTest {
             batchFinished.fire(new BatchFinished("ba-" + a.userId(), a.userId(), receiver.url(pathA), "{\"n\":1}"));
             batchFinished.fire(new BatchFinished("bb-" + b.userId(), b.userId(), receiver.url(pathB), "{\"n\":1}"));
         });
-        Receiver.Received toA = receiver.await(pathA, 1, WAIT).get(0);
-        Receiver.Received toB = receiver.await(pathB, 1, WAIT).get(0);
-        assertTrue(Receiver.verifies(secretA, toA));
-        assertFalse(Receiver.verifies(secretB, toA));
-        assertTrue(Receiver.verifies(secretB, toB));
-        assertFalse(Receiver.verifies(secretA, toB));
+        WebhookReceiver.Received toA = receiver.await(pathA, 1, WAIT).get(0);
+        WebhookReceiver.Received toB = receiver.await(pathB, 1, WAIT).get(0);
+        assertTrue(WebhookReceiver.verifies(secretA, toA));
+        assertFalse(WebhookReceiver.verifies(secretB, toA));
+        assertTrue(WebhookReceiver.verifies(secretB, toB));
+        assertFalse(WebhookReceiver.verifies(secretA, toB));
         // at rest the secret is encrypted: its bytes are not in the row
         assertEquals(0, TestDb.count("select position(convert_to(?, 'UTF8') in ciphertext) from webhook_secrets "
                 + "where user_id = ?", secretA.substring(WebhookSecrets.PREFIX.length()), a.userId()));

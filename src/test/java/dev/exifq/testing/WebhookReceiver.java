@@ -1,4 +1,4 @@
-package dev.exifq.webhooks;
+package dev.exifq.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,15 +22,15 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook receiver on 127.0.0.1 that records every POST. /ok/KEY answers 204; /flaky/N/KEY answers 500 to the
  * first N requests for KEY, then 200; /redirect answers 302 to /ok/redirected.
  */
-final class Receiver implements AutoCloseable {
-    record Received(String path, String contentType, String signature, String eventId, String event, String body,
+public final class WebhookReceiver implements AutoCloseable {
+    public record Received(String path, String contentType, String signature, String eventId, String event, String body,
                     int answered) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
-    Receiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "test-webhook-receiver");
@@ -41,11 +41,11 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
@@ -69,12 +69,12 @@ final class Receiver implements AutoCloseable {
         ex.close();
     }
 
-    List<Received> at(String path) {
+    public List<Received> at(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
     /** Waits until {@code path} got at least {@code n} requests, then answers them all. */
-    List<Received> await(String path, int n, Duration timeout) throws InterruptedException {
+    public List<Received> await(String path, int n, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (at(path).size() < n && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
@@ -88,7 +88,7 @@ final class Receiver implements AutoCloseable {
     }
 
     /** What a receiver does: recompute the HMAC of "t.body" with the secret, compare in constant time. */
-    static boolean verifies(String secret, Received r) throws Exception {
+    public static boolean verifies(String secret, Received r) throws Exception {
         String[] parts = r.signature().split(",");
         if (parts.length != 2 || !parts[0].startsWith("t=") || !parts[1].startsWith("v1=")) {
             return false;
