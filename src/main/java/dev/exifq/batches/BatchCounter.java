@@ -2,6 +2,7 @@ package dev.exifq.batches;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exifq.images.ImageDeleted;
 import dev.exifq.images.ImageFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -28,18 +29,31 @@ public class BatchCounter {
     }
 
     void onImageFinished(@Observes ImageFinished event) {
+        count("b.id = (select batch_id from images where id = :key)", event.imageId(), event.processed());
+    }
+
+    /**
+     * An image deleted before it finished (a run still going writes nothing once its row is gone) counts as failed,
+     * so that its batch still completes; its result row then says {@code deleted}.
+     */
+    void onImageDeleted(@Observes ImageDeleted event) {
+        if (event.batchId() != null && !event.finished()) {
+            count("b.id = :key", event.batchId(), false);
+        }
+    }
+
+    private void count(String batch, String key, boolean processed) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         update batches b
                            set processed = b.processed + :p, failed = b.failed + :f,
                                status = case when b.processed + b.failed + 1 >= b.total then 'completed' else 'running' end,
                                completed_at = case when b.processed + b.failed + 1 >= b.total then now() end
-                          from images i
-                         where i.id = :image and b.id = i.batch_id and b.status <> 'completed'
+                         where %s and b.status <> 'completed'
                         returning b.id, b.status, b.total, b.processed, b.failed, b.created_at, b.completed_at, 0,
-                                  b.user_id, b.callback_url""")
-                .setParameter("p", event.processed() ? 1 : 0).setParameter("f", event.processed() ? 0 : 1)
-                .setParameter("image", event.imageId()).getResultList();
+                                  b.user_id, b.callback_url""".formatted(batch))
+                .setParameter("p", processed ? 1 : 0).setParameter("f", processed ? 0 : 1)
+                .setParameter("key", key).getResultList();
         if (rows.isEmpty() || !"completed".equals(rows.get(0)[1])) {
             return;
         }

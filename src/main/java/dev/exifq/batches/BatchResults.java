@@ -158,9 +158,11 @@ class BatchResults {
     private int page(String batchId, int after, List<Row> page) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     select bi.position, bi.image_id, bi.url, coalesce(i.status, 'queued'), i.checksum, i.bytesize,
+                     select bi.position, bi.image_id, bi.url,
+                            case when i.id is null and bi.position < b.fed then 'deleted' else coalesce(i.status, 'queued') end,
+                            i.checksum, i.bytesize,
                             i.content_type, i.width, i.height, i.dhash, i.phash, i.camera, i.lens, i.error, i.metadata
-                       from batch_items bi left join images i on i.id = bi.image_id
+                       from batch_items bi join batches b on b.id = bi.batch_id left join images i on i.id = bi.image_id
                       where bi.batch_id = ? and bi.position > ?
                       order by bi.position limit ?""")) {
             ps.setString(1, batchId);

@@ -50,17 +50,22 @@ public class ImageDeletion {
 
     /** @return null when there is no such image; else the outbox row of its original, if it had one */
     private Optional<Long> remove(long userId, String imageId) {
-        List<?> rows = em.createNativeQuery("select blob_key from images where id = :id and user_id = :user for update")
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select blob_key, batch_id, status in ('processed', 'failed') from images
+                 where id = :id and user_id = :user for update""")
                 .setParameter("id", imageId).setParameter("user", userId).getResultList();
         if (rows.isEmpty()) {
             return null;
         }
-        String blobKey = (String) rows.get(0);
+        String blobKey = (String) rows.get(0)[0];
+        String batchId = rows.get(0)[1] == null ? null : rows.get(0)[1].toString().trim();
+        boolean finished = (Boolean) rows.get(0)[2];
         Long outbox = blobKey == null ? null : blobDeletions.add(blobKey, Duration.ZERO);
         forgetCacheEntries("images.id = :id", "i.id <> :id", imageId);
         em.createNativeQuery("delete from usage_reservations where image_id = :id").setParameter("id", imageId).executeUpdate();
         em.createNativeQuery("delete from images where id = :id").setParameter("id", imageId).executeUpdate();
-        deleted.fire(new ImageDeleted(imageId, userId));
+        deleted.fire(new ImageDeleted(imageId, userId, batchId, finished));
         return Optional.ofNullable(outbox);
     }
 

@@ -248,6 +248,36 @@ class BatchTest {
     }
 
     @Test
+    void anItemDeletedBeforeItFinishesStillLetsTheBatchComplete() throws Exception {
+        String key = unlimitedUser();
+        String slow = server.url("/trickle/" + FILES.get(2) + "?deleted=1"); // answers over 3 s
+        String id = Api.as(key).contentType("application/json")
+                .body(Map.of("urls", List.of(server.url("/corpus/" + FILES.get(3)), slow))).post("/v1/batches")
+                .then().statusCode(202).extract().path("id");
+        String slowImage = null;
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (slowImage == null) {
+            assertTrue(System.currentTimeMillis() < deadline, "the feeder made no images");
+            List<Map<String, Object>> images = Api.as(key).get("/v1/images?batch=" + id).then().statusCode(200)
+                    .extract().path("images");
+            slowImage = images.stream().filter(i -> slow.equals(i.get("url"))).map(i -> (String) i.get("id"))
+                    .findFirst().orElse(null);
+            Thread.sleep(50);
+        }
+        Api.as(key).delete("/v1/images/" + slowImage).then().statusCode(204);
+
+        JsonNode batch = awaitCompleted(key, id, 60);
+        assertEquals(1, batch.get("processed").asInt());
+        assertEquals(1, batch.get("failed").asInt(), "the deleted item counts as failed, so the batch completes");
+        List<List<String>> rows = parseCsv(Api.as(key).get("/v1/batches/" + id + "/results?format=csv").asString());
+        assertEquals("processed", rows.get(1).get(2));
+        assertEquals(List.of(slowImage, slow, "deleted"), rows.get(2).subList(0, 3));
+        assertEquals(1, finished.of(id).size(), "one BatchFinished, not a second when the slow run ends");
+        Thread.sleep(4000); // the slow download ends now: its run finds no row and counts nothing
+        assertEquals(1, Api.as(key).get("/v1/batches/" + id).then().extract().jsonPath().getInt("failed"));
+    }
+
+    @Test
     void textAndNdjsonListsAreBatchesToo() throws Exception {
         String key = unlimitedUser();
         String a = server.url("/corpus/" + FILES.get(3));
