@@ -9,10 +9,8 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 import org.jobrunr.jobs.states.StateName;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,8 +20,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class BatchSweeper {
     private static final Logger LOG = Logger.getLogger(BatchSweeper.class);
-    private static final Set<StateName> PENDING =
-            EnumSet.of(StateName.AWAITING, StateName.SCHEDULED, StateName.ENQUEUED, StateName.PROCESSING);
 
     private final EntityManager em;
     private final JobRunrSetup jobs;
@@ -45,7 +41,7 @@ public class BatchSweeper {
         for (String id : unfed()) {
             UUID jobId = Ulid.toUuid(id);
             Optional<StateName> state = jobs.stateOf(jobId);
-            if (state.isPresent() && PENDING.contains(state.get())) {
+            if (JobRunrSetup.stillToRun(state)) {
                 continue;
             }
             LOG.warnf("Batch %s is not fed (its feeder: %s); enqueueing it again", id,

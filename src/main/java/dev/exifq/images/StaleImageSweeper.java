@@ -10,10 +10,8 @@ import dev.exifq.platform.Ulid;
 import org.jobrunr.jobs.states.StateName;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,8 +24,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class StaleImageSweeper {
     private static final Logger LOG = Logger.getLogger(StaleImageSweeper.class);
-    private static final Set<StateName> PENDING =
-            EnumSet.of(StateName.AWAITING, StateName.SCHEDULED, StateName.ENQUEUED, StateName.PROCESSING);
     private final EntityManager em;
     private final JobRunrSetup jobs;
 
@@ -64,7 +60,7 @@ public class StaleImageSweeper {
     static Optional<StateName> enqueueUnlessPending(JobRunrSetup jobs, String imageId) {
         UUID jobId = Ulid.toUuid(imageId);
         Optional<StateName> state = jobs.stateOf(jobId);
-        if (state.isPresent() && PENDING.contains(state.get())) {
+        if (JobRunrSetup.stillToRun(state)) {
             return null;
         }
         // the job keeps the image's id, so the next sweep finds it

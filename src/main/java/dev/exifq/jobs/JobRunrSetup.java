@@ -149,6 +149,15 @@ public class JobRunrSetup {
         }
     }
 
+    /** The states of a job that will still run: a sweeper leaves what it is for to it. */
+    private static final java.util.Set<StateName> STILL_TO_RUN = java.util.EnumSet.of(
+            StateName.AWAITING, StateName.SCHEDULED, StateName.ENQUEUED, StateName.PROCESSING);
+
+    /** Whether a job in {@code state} (from {@link #stateOf}) will still run. */
+    public static boolean stillToRun(Optional<StateName> state) {
+        return state.isPresent() && STILL_TO_RUN.contains(state.get());
+    }
+
     /** The state of a job, empty when there is no such job (or no storage yet). */
     public Optional<StateName> stateOf(UUID jobId) {
         StorageProvider sp = storage;

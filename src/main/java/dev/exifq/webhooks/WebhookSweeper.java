@@ -6,9 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jobrunr.jobs.states.StateName;
 
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,8 +17,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebhookSweeper {
     private static final Logger LOG = Logger.getLogger(WebhookSweeper.class);
-    private static final Set<StateName> WAITING =
-            EnumSet.of(StateName.AWAITING, StateName.SCHEDULED, StateName.ENQUEUED, StateName.PROCESSING);
 
     private final WebhookDeliveries deliveries;
     private final WebhookJobs jobs;
@@ -47,7 +43,7 @@ public class WebhookSweeper {
             int attempt = ((Number) row[1]).intValue();
             UUID jobId = WebhookJobs.jobId(id, attempt);
             Optional<StateName> state = jobRunr.stateOf(jobId);
-            if (state.isPresent() && WAITING.contains(state.get())) {
+            if (JobRunrSetup.stillToRun(state)) {
                 continue;
             }
             LOG.warnf("webhook delivery %s has no live job for attempt %d (its job: %s); enqueueing it again",
