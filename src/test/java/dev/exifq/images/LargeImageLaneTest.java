@@ -50,9 +50,10 @@ class LargeImageLaneTest {
 
     @Test
     void eightGiantPngsLeaveRoomForANormalJpegAndEndAtTheirDeadline() throws Exception {
-        // what a sync upload of the JPEG takes here without the giants (after start-up costs). The machine is shared
-        // by several builds (load averages of 20 on two cores), which stretches every request and the giants' decode
-        // and GC take their share: the bound is 1 s on top of twice that
+        // what a sync upload of the JPEG takes here without the giants (after start-up costs). The bound is the
+        // issue's 1 s; only on a machine so loaded that the JPEG alone takes over a third of that (builds sharing
+        // two cores at load averages of 20) does it grow to three times the unloaded time. Quiet, three runs here:
+        // 129-152 ms beside the giants, 139-159 ms without
         long unloaded = 0;
         for (int i = 0; i < 3; i++) {
             long t = System.nanoTime();
@@ -89,8 +90,9 @@ class LargeImageLaneTest {
             assertEquals(200, jpeg.statusCode(), jpeg.asString());
             assertEquals("processed", jpeg.path("status"), jpeg.asString());
             assertNotNull(jpeg.path("phash"), jpeg.asString());
-            assertTrue(jpegMillis < 1000 + 2 * unloaded, "a normal JPEG took " + jpegMillis
-                    + " ms beside eight giant PNGs, " + unloaded + " ms without");
+            long bound = Math.max(1000, 3 * unloaded);
+            assertTrue(jpegMillis < bound, "a normal JPEG took " + jpegMillis + " ms beside eight giant PNGs, "
+                    + unloaded + " ms without (bound " + bound + " ms)");
 
             for (CompletableFuture<Response> upload : uploads) {
                 Response accepted = upload.get(30, TimeUnit.SECONDS);
