@@ -74,6 +74,9 @@ public final class Soak {
         // a warm-up of the same mix, not counted, so the baseline heap is a warm server's (JIT, Hibernate's and the
         // catalog's caches, pools at their working size), not a cold one's: growth after it is what a leak would be
         System.out.printf("warm-up: the same mix for %.1f min, not counted%n", warmUpMinutes);
+        for (int i = 0; i < 20; i++) {
+            once("upload sync"); // images for the reads to read from the first request on
+        }
         for (Thread t : mix(clients, System.nanoTime() + (long) (warmUpMinutes * 60e9))) {
             t.join(TimeUnit.SECONDS.toMillis(120));
         }
