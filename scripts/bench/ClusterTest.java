@@ -9,6 +9,7 @@ import org.jclouds.blobstore.TransientApiMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,12 +138,16 @@ public final class ClusterTest {
         step(t0, "S3Proxy on port " + proxy.getPort() + ", files on port " + files.getAddress().getPort());
         ClusterTest test = new ClusterTest(project, corpus, work, pidFile, clients, pg, s3, proxy.getPort(), s3Access,
                 s3Secret, "http://127.0.0.1:" + files.getAddress().getPort());
+        List<ResourceSampler> samplers = List.of(new ResourceSampler("api", test.api::pid).start(),
+                new ResourceSampler("worker", test.worker::pid).start(), new ResourceSampler("all", test.all::pid).start());
         try {
             test.run(t0, images, rateImages);
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             VIOLATIONS.add("aborted: " + e);
         } finally {
+            System.out.println("\nresources by role (sampled each second from /proc; the k8s requests come from these):");
+            samplers.forEach(s -> System.out.println("  " + s.stop()));
             test.api.stop();
             test.worker.stop();
             test.all.stop();
@@ -167,8 +172,7 @@ public final class ClusterTest {
         step(t0, "api replica up (public :" + api.port + ", management :" + api.managementPort + ")");
         worker.start();
         step(t0, "worker replica up");
-        check(LoadSupport.get(worker.base() + "/v1/images/x", adminKey).isJsonError(404, "not_found"),
-                "a worker's public port answers JSON 404");
+        check(refusesConnections(worker.base() + "/v1/images/x"), "a worker opens no public port");
 
         double one = rate("1 worker (worker; api enqueues)", rateImages);
         all.start();
@@ -606,6 +610,15 @@ public final class ClusterTest {
             throw new IllegalStateException("sign-up on " + r.name + ": " + a);
         }
         return a.json().path("token").asText();
+    }
+
+    static boolean refusesConnections(String url) throws Exception {
+        try {
+            LoadSupport.get(url, null);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        }
     }
 
     boolean sessionAccepted(Replica r, String token) throws Exception {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * scripts/soak: N clients against one service for M minutes, mixing sync and async uploads, URL ingest, reads,
  * duplicates queries and bad inputs; prints requests/s, latencies, 5xx, and the server's heap after GC, ExifTool
  * processes, open file descriptors and PostgreSQL connections at the start and the end.
- * Usage: Soak base-url api-key server-pid data-dir corpus-dir minutes clients
+ * Usage: Soak base-url api-key server-pid data-dir corpus-dir minutes clients warm-up-minutes
  */
 public final class Soak {
     record Op(String name, int weight) {}
@@ -64,30 +64,40 @@ public final class Soak {
         HttpServer files = LoadSupport.loopbackFiles(corpus);
         Soak soak = new Soak(a[0], a[1], Long.parseLong(a[2]), Path.of(a[3]), LoadSupport.photos(corpus),
                 "http://127.0.0.1:" + files.getAddress().getPort());
-        boolean ok = soak.run(Double.parseDouble(a[5]), Integer.parseInt(a[6]));
+        boolean ok = soak.run(Double.parseDouble(a[5]), Integer.parseInt(a[6]), Double.parseDouble(a[7]));
         files.stop(0);
         System.exit(ok ? 0 : 1);
     }
 
-    boolean run(double minutes, int clients) throws Exception {
-        // a short warm-up so the start figures are a running server's, not a cold one's
+    boolean run(double minutes, int clients, double warmUpMinutes) throws Exception {
+        ResourceSampler sampler = new ResourceSampler("all", () -> serverPid).start();
+        // a warm-up of the same mix, not counted, so the baseline heap is a warm server's (JIT, Hibernate's and the
+        // catalog's caches, pools at their working size), not a cold one's: growth after it is what a leak would be
+        System.out.printf("warm-up: the same mix for %.1f min, not counted%n", warmUpMinutes);
         for (int i = 0; i < 20; i++) {
-            once("upload sync");
+            once("upload sync"); // images for the reads to read from the first request on
         }
+        for (Thread t : mix(clients, System.nanoTime() + (long) (warmUpMinutes * 60e9))) {
+            t.join(TimeUnit.SECONDS.toMillis(120));
+        }
+        int warmUpUnfinished = drain(120);
+        System.out.printf("warm-up: %d requests, 5xx %d, %d unexpected, %d images unfinished after it%n", requests.get(),
+                serverErrors.get(), unexpected.size(), warmUpUnfinished);
+        boolean warmUpOk = serverErrors.get() == 0 && unexpected.isEmpty() && ioErrors.get() == 0;
+        if (!warmUpOk) {
+            unexpected.stream().limit(15).forEach(u -> System.out.println("  " + u));
+        }
+        requests.set(0);
+        serverErrors.set(0);
+        ioErrors.set(0);
+        unexpected.clear();
+        latencies.clear();
+        statuses.clear();
         Snapshot start = snapshot(true);
         System.out.println("start: " + start);
         long t0 = System.nanoTime();
         long end = t0 + (long) (minutes * 60e9);
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    once(pick());
-                }
-            }, "soak-client-" + c);
-            t.start();
-            threads.add(t);
-        }
+        List<Thread> threads = mix(clients, end);
         long lastRequests = 0;
         double lastSecs = 0;
         while (System.nanoTime() < end) {
@@ -106,8 +116,26 @@ public final class Soak {
         int unfinished = drain(120);
         Snapshot finish = snapshot(true);
         report(secs, start, finish, unfinished);
+        System.out.println("resources (sampled each second from /proc, warm-up included; the k8s requests come from these):");
+        System.out.println("  " + sampler.stop());
         double growth = (finish.heapAfterGcMb - start.heapAfterGcMb) / start.heapAfterGcMb;
-        return serverErrors.get() == 0 && unexpected.isEmpty() && unfinished == 0 && growth < 0.10 && ioErrors.get() == 0;
+        return warmUpOk && serverErrors.get() == 0 && unexpected.isEmpty() && unfinished == 0 && growth < 0.10
+                && ioErrors.get() == 0;
+    }
+
+    /** Starts the clients, each sending requests of the mix until the time. */
+    List<Thread> mix(int clients, long end) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    once(pick());
+                }
+            }, "soak-client-" + c);
+            t.start();
+            threads.add(t);
+        }
+        return threads;
     }
 
     String pick() {

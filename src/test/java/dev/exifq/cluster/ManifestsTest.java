@@ -114,6 +114,10 @@ class ManifestsTest {
             assertNotNull(c.getResources().getRequests().get("cpu"), e.getKey() + " cpu request");
             assertNotNull(c.getResources().getRequests().get("memory"), e.getKey() + " memory request");
             assertNotNull(c.getResources().getLimits().get("memory"), e.getKey() + " memory limit");
+            // requests are what the scheduler reserves: a limit below them could never be met
+            assertTrue(c.getResources().getLimits().get("memory").getNumericalAmount()
+                    .compareTo(c.getResources().getRequests().get("memory").getNumericalAmount()) >= 0, e.getKey()
+                    + " memory limit at least its request");
 
             ContainerPort management = c.getPorts().stream().filter(p -> "management".equals(p.getName())).findFirst()
                     .orElseThrow(() -> new AssertionError(e.getKey() + " has no management port"));
