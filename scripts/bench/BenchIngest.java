@@ -30,7 +30,12 @@ public class BenchIngest {
         String exiftool = a[2];
         List<Path> files;
         try (Stream<Path> s = Files.list(Path.of(a[3]))) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
+            // BENCH_SKIP: a regex of file names to leave out, e.g. '(?i).*\\.hei[cf]' for the HEIC/HEIF files, whose
+            // hashing (a full decode through libheif) costs more than everything else of the corpus together
+            String skip = System.getenv("BENCH_SKIP");
+            files = s.filter(Files::isRegularFile)
+                    .filter(f -> skip == null || skip.isEmpty() || !f.getFileName().toString().matches(skip))
+                    .sorted().toList();
         }
         int passes = Integer.parseInt(a[4]);
         int concurrency = Integer.parseInt(a[5]);
@@ -68,6 +73,12 @@ public class BenchIngest {
         // exiftool spawned once per file over the corpus, one exiftool process over the corpus (best of three:
         // the strictest bar), then the API on `apiPasses` copies of the corpus, async, then polled.
         int apiPasses = 2;
+        // URL ingest: the same corpus served by a loopback server in this JVM, each URL a unique copy (a trailer
+        // after the image data, as for uploads), BENCH_URLS of them per round
+        int urlCount = Integer.parseInt(System.getenv().getOrDefault("BENCH_URLS", "1000"));
+        String fileServer = serveCorpus(files);
+        List<double[]> urlRounds = new ArrayList<>(); // {batch files/s, URL images/s}
+        CpuSplit urlCpu = new CpuSplit(0, 0, 0, 0);
         List<Path> work = new ArrayList<>();
         for (int p = 0; p < apiPasses; p++) work.addAll(files);
         List<double[]> rounds = new ArrayList<>(); // {spawn files/s, batch files/s, API images/s}
@@ -96,6 +107,15 @@ public class BenchIngest {
             rounds.add(new double[] {spawnRate, batchRate, apiRate});
             System.err.printf("round %d: spawn %.1f files/s, batch %.1f files/s, API %.1f images/s = %.1fx spawn, %.2fx batch%n",
                     r, spawnRate, batchRate, apiRate, apiRate / spawnRate, apiRate / batchRate);
+            if (urlCount > 0) {
+                CpuSplit before = CpuSplit.of(serverPid);
+                t0 = System.nanoTime();
+                failed += ingestUrls(pool, fileServer, files.size(), urlCount, r);
+                double urlRate = urlCount / BenchSupport.secs(t0);
+                urlCpu = urlCpu.plus(CpuSplit.of(serverPid).minus(before));
+                urlRounds.add(new double[] {batchRate, urlRate});
+                System.err.printf("round %d: %d URLs %.1f images/s = %.2fx batch%n", r, urlCount, urlRate, urlRate / batchRate);
+            }
         }
         pool.shutdown();
         double jitShare = jitMs / measuredMs;
@@ -129,8 +149,8 @@ public class BenchIngest {
 
 
         System.out.printf("%n(every upload is unique bytes: the extraction cache never applies)");
-        System.out.printf("%nexifq ingest benchmark: %d files, %d rounds of %d API passes, concurrency %d, %d cores, client %s%n",
-                files.size(), passes, apiPasses, concurrency, Runtime.getRuntime().availableProcessors(), BenchSupport.HTTP.version());
+        System.out.printf("%nexifq ingest benchmark: %d files%s, %d rounds of %d API passes, concurrency %d, %d cores, client %s%n",
+                files.size(), System.getenv("BENCH_SKIP") == null ? "" : " (without " + System.getenv("BENCH_SKIP") + ")", passes, apiPasses, concurrency, Runtime.getRuntime().availableProcessors(), BenchSupport.HTTP.version());
         for (int r = 0; r < rounds.size(); r++) {
             double[] x = rounds.get(r);
             System.out.printf("  round %d: exiftool spawned per file %5.1f files/s, one batch process %5.1f files/s, "
@@ -141,6 +161,23 @@ public class BenchIngest {
         double medianApiRate = BenchSupport.median(rounds.stream().map(x -> x[2]).toList());
         System.out.printf("  exifq API, async + poll: median of %d rounds %.1fx spawn, %.2fx batch (%.1f images/s; %d failed: "
                 + "corpus has broken files? see log)%n", rounds.size(), medianSpawnRatio, medianBatchRatio, medianApiRate, failed);
+        if (!urlRounds.isEmpty()) {
+            for (int r = 0; r < urlRounds.size(); r++) {
+                double[] x = urlRounds.get(r);
+                System.out.printf("  round %d: %d URLs from a loopback server, async + poll: %5.1f images/s = %.2fx batch%n",
+                        r + 1, urlCount, x[1], x[1] / x[0]);
+            }
+            System.out.printf("  exifq API, URLs: median of %d rounds %.2fx batch (%.1f images/s)%n", urlRounds.size(),
+                    BenchSupport.median(urlRounds.stream().map(x -> x[1] / x[0]).toList()),
+                    BenchSupport.median(urlRounds.stream().map(x -> x[1]).toList()));
+            if (serverPid > 0) {
+                double n = (double) urlCount * urlRounds.size();
+                System.out.printf("    CPU per URL image (ms): exiftool %.1f, server JVM %.1f, PostgreSQL %.1f, this client "
+                        + "(and its file server) %.1f; server outside ExifTool %.2fx ExifTool's%n", urlCpu.exiftool() / n,
+                        urlCpu.jvm() / n, urlCpu.postgres() / n, urlCpu.client() / n,
+                        (urlCpu.jvm() + urlCpu.postgres()) / urlCpu.exiftool());
+            }
+        }
         System.out.printf("    after %d warm-up passes; the JIT compiler used %.0f %% of one core during the measured run%n",
                 warmups, 100 * jitShare);
         if (serverPid > 0) {
@@ -148,6 +185,10 @@ public class BenchIngest {
             System.out.printf("    CPU per image (ms): exiftool %.1f, server JVM %.1f (JIT about %.1f of it), PostgreSQL %.1f, "
                     + "this client %.1f; total %.1f on %d cores%n", cpu.exiftool() / n, cpu.jvm() / n, jitMs / n,
                     cpu.postgres() / n, cpu.client() / n, cpu.total() / n, Runtime.getRuntime().availableProcessors());
+            System.out.printf("    server CPU outside ExifTool (JVM + PostgreSQL): %.2fx ExifTool's own; cores in use %.0f %% "
+                    + "of %d%n", (cpu.jvm() + cpu.postgres()) / cpu.exiftool(),
+                    100 * cpu.total() / measuredMs / Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors());
             StringBuilder line = new StringBuilder("    server JVM by thread (ms per image):");
             double named = 0;
             for (var group : threads.entrySet()) {
@@ -217,6 +258,53 @@ public class BenchIngest {
             }
         }
         return failed;
+    }
+
+    /** A loopback server for the corpus: /f/{n}/{index} answers file {@code index} with a trailer naming n. */
+    static String serveCorpus(List<Path> files) throws Exception {
+        List<byte[]> bytes = new ArrayList<>();
+        for (Path f : files) bytes.add(Files.readAllBytes(f));
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 256);
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "file-server");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/f/", exchange -> {
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            byte[] image = bytes.get(Integer.parseInt(parts[3]));
+            byte[] trailer = ("\nexifq-bench-url-" + parts[2]).getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, image.length + trailer.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(image);
+                out.write(trailer);
+            }
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** {@code count} URLs (cycling over the corpus, each unique bytes) submitted async, then polled to the end. */
+    static int ingestUrls(ExecutorService pool, String fileServer, int files, int count, int round) throws Exception {
+        List<Future<String>> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String url = fileServer + "/f/" + round + "-" + i + "-" + UUID.randomUUID() + "/" + (i % files);
+            ids.add(pool.submit(() -> match(ID, postJson("{\"url\": \"" + url + "\", \"async\": true}"))));
+        }
+        List<String> all = new ArrayList<>();
+        for (Future<String> f : ids) all.add(f.get());
+        return waitDone(all);
+    }
+
+    static String postJson(String json) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/images"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> r = BenchSupport.HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 && r.statusCode() != 202) throw new IllegalStateException(r.statusCode() + " " + r.body());
+        return r.body();
     }
 
     static String upload(Path file, boolean async) throws Exception {

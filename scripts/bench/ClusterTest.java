@@ -105,6 +105,7 @@ public final class ClusterTest {
         // run stays within a few minutes
         env.put("EXIFQ_INGEST_LEASE", System.getenv().getOrDefault("CLUSTER_LEASE", "15s"));
         env.put("EXIFQ_INGEST_BACKSTOP_DELAY", System.getenv().getOrDefault("CLUSTER_LEASE", "15s"));
+        env.put("EXIFQ_INGEST_SWEEP_EVERY", "5s"); // the sweeper hands a killed node's images to JobRunr
         env.put("JAVA_OPTS", "-Xms512m -Xmx1500m");
         api = new Replica("api", "api", project, work.resolve("api"), env, pidFile);
         worker = new Replica("worker", "worker", project, work.resolve("worker"), env, pidFile);

@@ -29,7 +29,9 @@ public class BatchCounter {
     }
 
     void onImageFinished(@Observes ImageFinished event) {
-        count("b.id = (select batch_id from images where id = :key)", event.imageId(), event.processed());
+        if (event.batchId() != null) {
+            count("b.id = :key", event.batchId(), event.processed());
+        }
     }
 
     /**

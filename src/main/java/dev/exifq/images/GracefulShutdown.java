@@ -88,7 +88,7 @@ public class GracefulShutdown {
         if (!jobs.enqueueNow(jobId, "given back: the replica running it shut down")) {
             // no job waiting (it ended, or its enqueue failed): a new one under the image's id, as the sweeper does
             jobs.stateOf(jobId).ifPresent(ended -> jobs.deletePermanently(jobId));
-            IngestService.enqueue(id, Duration.ZERO);
+            IngestService.enqueue(id);
         }
         completion.changed(id);
     }

@@ -40,7 +40,7 @@ public class ImageResults {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean processed(ImageClaims.Claim claim, ProcessingResult r) {
         Extraction x = r.extraction();
-        boolean written = em.createNativeQuery("""
+        Object[] ended = ended(em.createNativeQuery("""
                 update images set status = 'processed', final_url = :finalUrl, filename = :filename,
                        blob_key = :blobKey, checksum = :checksum, bytesize = :bytesize, content_type = :contentType,
                        width = :width, height = :height, dhash = :dhash, phash = :phash, metadata = :metadata,
@@ -49,7 +49,8 @@ public class ImageResults {
                                 and own.checksum = :checksum and own.id <> images.id and own.status = 'processed'),
                        error = null, error_code = null,
                        claimed_by = null, claim_expires_at = null, completed_at = now(), updated_at = now()
-                 where id = :id and claimed_by = :token""")
+                 where id = :id and claimed_by = :token
+                returning user_id, batch_id, callback_url""")
                 .setParameter("finalUrl", r.finalUrl())
                 .setParameter("filename", r.filename())
                 .setParameter("blobKey", r.blobKey())
@@ -69,8 +70,8 @@ public class ImageResults {
                 .setParameter("hashError", x.hashError())
                 .setParameter("reused", x.cached())
                 .setParameter("id", claim.imageId())
-                .setParameter("token", claim.token())
-                .executeUpdate() == 1;
+                .setParameter("token", claim.token()));
+        boolean written = ended != null;
         // only with the result: an image deleted during its run must not leave its metadata in the cache
         if (written && !x.cached() && x.cacheable()) {
             // a write's extraction describes the processed file, so it is that file's bytes that it is kept for
@@ -83,7 +84,7 @@ public class ImageResults {
             recordProcessedFile(claim.imageId(), r.processed());
         }
         if (written) {
-            announce(claim.imageId(), "processed");
+            announce(claim.imageId(), "processed", ended);
         }
         return written;
     }
@@ -132,30 +133,37 @@ public class ImageResults {
     /** Only processed images count against the daily limit: a failed one gives its unit back, once. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean failed(ImageClaims.Claim claim, ProcessingFailure failure) {
-        boolean written = em.createNativeQuery("""
+        Object[] ended = ended(em.createNativeQuery("""
                 update images set status = 'failed', error_code = :code, error = :message,
                        final_url = coalesce(:finalUrl, final_url), checksum = coalesce(:checksum, checksum),
                        bytesize = coalesce(:bytesize, bytesize),
                        claimed_by = null, claim_expires_at = null, completed_at = now(), updated_at = now()
-                 where id = :id and claimed_by = :token""")
+                 where id = :id and claimed_by = :token
+                returning user_id, batch_id, callback_url""")
                 .setParameter("code", failure.code())
                 .setParameter("message", failure.getMessage())
                 .setParameter("finalUrl", failure.finalUrl())
                 .setParameter("checksum", failure.checksum())
                 .setParameter("bytesize", failure.bytesize())
                 .setParameter("id", claim.imageId())
-                .setParameter("token", claim.token())
-                .executeUpdate() == 1;
-        if (written) {
-            usage.refund(List.of(claim.imageId()));
-            announce(claim.imageId(), "failed");
+                .setParameter("token", claim.token()));
+        if (ended == null) {
+            return false;
         }
-        return written;
+        usage.refund(List.of(claim.imageId()));
+        announce(claim.imageId(), "failed", ended);
+        return true;
     }
 
-    private void announce(String imageId, String status) {
-        long userId = ((Number) em.createNativeQuery("select user_id from images where id = :id")
-                .setParameter("id", imageId).getSingleResult()).longValue();
-        finished.fire(new ImageFinished(imageId, userId, status));
+    /** The row an end was written to (user_id, batch_id, callback_url), or null when the run had lost its claim. */
+    private static Object[] ended(jakarta.persistence.Query update) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = update.getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private void announce(String imageId, String status, Object[] row) {
+        finished.fire(new ImageFinished(imageId, ((Number) row[0]).longValue(), status,
+                row[1] == null ? null : row[1].toString(), (String) row[2]));
     }
 }

@@ -370,7 +370,7 @@ public class IngestService {
         // as a burst of submissions that finds the local workers busy: every job enqueued for any replica, and
         // the images also queued here for a local worker; whichever claims an image first runs it
         try {
-            BackgroundJobRequest.create(imageIds.stream().map(id -> job(id, Duration.ZERO)));
+            BackgroundJobRequest.create(imageIds.stream().map(IngestService::job));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue %d images; the sweeper will", imageIds.size());
         }
@@ -378,23 +378,21 @@ public class IngestService {
     }
 
     private void start(Image image) {
-        // The row is committed before either starts, so no accepted id is ever lost; a failed enqueue is picked
-        // up by StaleImageSweeper. The job exists before the local run starts, so a run that fails at once can
-        // always bring it forward. If this node has room, the job waits backstopDelay: it is then only needed
-        // if the node dies or the run fails transiently (LocalWorkers brings it forward), and the run deletes it.
-        // If not, the job is enqueued for any replica and the image also queues here for a local worker.
-        boolean room = localWorkers.hasRoom();
+        // The committed row is the durable record, so no accepted id is ever lost. A node with room runs the image
+        // itself and writes no JobRunr job for it: should the node die or the run end badly, StaleImageSweeper hands
+        // the lapsed row to JobRunr (a failed run asks for a job at once, LocalWorkers#runBackstopSoon). A job per
+        // image, written and deleted again, cost more than a third of the server's work per image besides ExifTool
+        // (README, Benchmarks). Without room, the job is enqueued at once for any replica, and the image also waits
+        // here for a local worker; whichever claims it first runs it.
+        if (localWorkers.hasRoom() && localWorkers.offer(image.id)) {
+            return;
+        }
         try {
-            enqueue(image.id, room ? settings.backstopDelay() : Duration.ZERO);
+            enqueue(image.id);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue image %s; the sweeper will", image.id);
         }
-        if (!room) {
-            localWorkers.overflowed(image.id);
-        } else if (!localWorkers.offer(image.id)) {
-            localWorkers.runBackstopSoon(image.id); // the last place went to another request meanwhile
-            localWorkers.overflowed(image.id);
-        }
+        localWorkers.overflowed(image.id);
     }
 
     private Submission answer(Image image, boolean async) {
@@ -405,19 +403,16 @@ public class IngestService {
         return new Submission(current, current.isFinished());
     }
 
-    static void enqueue(String imageId, Duration delay) {
-        BackgroundJobRequest.create(job(imageId, delay));
+    /** The image's JobRunr job, for any replica, now (its id is the image's, so there is one at a time). */
+    static void enqueue(String imageId) {
+        BackgroundJobRequest.create(job(imageId));
     }
 
-    private static JobBuilder job(String imageId, Duration delay) {
-        JobBuilder job = JobBuilder.aJob()
+    private static JobBuilder job(String imageId) {
+        return JobBuilder.aJob()
                 .withId(Ulid.toUuid(imageId))
                 .withName("process image " + imageId)
                 .withAmountOfRetries(3)
                 .withJobRequest(new ProcessImageJob(imageId));
-        if (!delay.isZero() && !delay.isNegative()) {
-            job.scheduleIn(delay);
-        }
-        return job;
     }
 }

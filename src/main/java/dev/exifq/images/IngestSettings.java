@@ -49,10 +49,13 @@ public interface IngestSettings {
     int localWorkers();
 
     /**
-     * Accepted images queued for a local thread with their JobRunr job held back; beyond this, images also wait on
-     * the node in arrival order, but their job is enqueued at once so any replica's JobRunr can take them.
+     * Accepted images queued for a local thread without a JobRunr job (ids only; about ten seconds of work for a
+     * 2-core node at its ingest rate); beyond this, images also wait on the node in arrival order, but their job is
+     * enqueued at once so any replica's JobRunr can take them. Raised from 64 when images started here stopped
+     * getting a job each: a burst of a few hundred uploads then stays off JobRunr (whose job rows and state changes
+     * cost about as much CPU as the image's own hashing), and a node that dies leaves it to StaleImageSweeper.
      */
-    @WithDefault("64")
+    @WithDefault("512")
     int localQueue();
 
     /** How long a claim protects a run before another may take over. */
@@ -60,9 +63,9 @@ public interface IngestSettings {
     Duration lease();
 
     /**
-     * How long the JobRunr job of an image this node has started waits before it runs as the backstop (for a
-     * node that died or lost the run). A job enqueued at once would be picked up at JobRunr's next poll while the
-     * local run is still working, and cost JobRunr's state changes and a waiting worker for nothing.
+     * How long an image a node took to run itself (with no JobRunr job) may stay queued and untouched before
+     * StaleImageSweeper hands it to JobRunr: the node died before starting it. A started run is protected by its
+     * lease instead.
      */
     @WithDefault("60s")
     Duration backstopDelay();

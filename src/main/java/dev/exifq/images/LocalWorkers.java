@@ -67,7 +67,7 @@ public class LocalWorkers {
 
         @Override
         public void ended(String imageId, ImageProcessor.Outcome outcome) {
-            settle(imageId, outcome, -1); // ended in the fetch stage: counted, not timed
+            settle(imageId, outcome, -1, true); // ended in the fetch stage: counted, not timed
         }
     };
     private final AtomicInteger overflowSize = new AtomicInteger();
@@ -101,8 +101,17 @@ public class LocalWorkers {
         return pool;
     }
 
-    /** @return false when busy: the JobRunr job will run it instead */
+    /**
+     * Runs an image that has no JobRunr job (the row is its record; see IngestService#start).
+     *
+     * @return false when busy
+     */
     public boolean offer(String imageId) {
+        return offer(imageId, false);
+    }
+
+    /** @param withJob the image's JobRunr job is enqueued too: the run deletes it when done */
+    private boolean offer(String imageId, boolean withJob) {
         if (!enabled || stopped) {
             return false;
         }
@@ -110,7 +119,7 @@ public class LocalWorkers {
             executor.execute(() -> {
                 long start = System.nanoTime();
                 try {
-                    settle(imageId, processor.process(imageId, this::takeLarge, afterDownload), start);
+                    settle(imageId, processor.process(imageId, this::takeLarge, afterDownload), start, withJob);
                 } catch (RuntimeException e) {
                     failed(imageId, e);
                 } finally {
@@ -158,7 +167,8 @@ public class LocalWorkers {
     private void resume(ImageClaims.Claim claim, ImageProcessor.LargeImageLane lane, HashingDeadline deadline) {
         long start = System.nanoTime();
         try {
-            settle(claim.imageId(), processor.resume(claim, lane, deadline), start);
+            // it may have come from the overflow with a job: a resumed run (URL or large image) looks
+            settle(claim.imageId(), processor.resume(claim, lane, deadline), start, true);
         } catch (RuntimeException e) {
             failed(claim.imageId(), e);
         }
@@ -177,15 +187,18 @@ public class LocalWorkers {
     /**
      * @param start when this thread began the run (a handed-over run is timed in the lane from its hand-over), or
      *              -1 for a run that ended elsewhere
+     * @param withJob whether the image may have a JobRunr job waiting, which a finished run deletes
      */
-    private void settle(String imageId, ImageProcessor.Outcome outcome, long start) {
+    private void settle(String imageId, ImageProcessor.Outcome outcome, long start, boolean withJob) {
         Duration took = start < 0 ? null : Duration.ofNanos(System.nanoTime() - start);
         switch (outcome) {
             case DONE -> {
                 metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.SUCCEEDED, took);
-                dropBackstopJob(imageId);
+                if (withJob) {
+                    dropWaitingJob(imageId);
+                }
             }
-            // the job waits backstopDelay for a run that works; a retry should not
+            // a retry runs from JobRunr, at once
             case RETRY -> {
                 metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.RETRIED, took);
                 runBackstopSoon(imageId);
@@ -228,7 +241,7 @@ public class LocalWorkers {
             if (next == null) {
                 return;
             }
-            if (!offer(next)) {
+            if (!offer(next, true)) {
                 overflow.addFirst(next); // the place went to another thread meanwhile
                 return;
             }
@@ -237,7 +250,7 @@ public class LocalWorkers {
     }
 
     /** The image is final, so its JobRunr job would only find nothing to do: spare the queue that work. */
-    private void dropBackstopJob(String imageId) {
+    private void dropWaitingJob(String imageId) {
         try {
             jobs.dropIfWaiting(Ulid.toUuid(imageId));
         } catch (RuntimeException e) {
@@ -263,8 +276,9 @@ public class LocalWorkers {
     }
 
     /**
-     * Makes the image's waiting JobRunr job run at JobRunr's next poll; if its job has ended (a JobRunr run that
-     * handed the download over), gives the image a new one.
+     * Makes the image's JobRunr job run at JobRunr's next poll: brings a scheduled one forward, or gives the image a
+     * new one if it has none (a run started here without one) or its job has ended (a JobRunr run that handed the
+     * download over).
      */
     public void runBackstopSoon(String imageId) {
         runBackstopSoon(imageId, REQUEUE_CHECKS);

@@ -15,24 +15,29 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The last line of defence against an image that no job will run: its enqueue failed after the row was
- * written, or its job ended (JobRunr gave up, or it was deleted) while the image is still unfinished.
- * Anything queued untouched for minutes, or processing with a long-expired lease, is checked; an image whose
- * job is still waiting or running is left to it (a backlog of thousands of URLs waits longer than minutes,
- * and a second job each would only double JobRunr's work when it is already behind).
+ * Hands to JobRunr the unfinished images that no run or job has: an image a node took to run itself (which has no
+ * JobRunr job, see IngestService#start) when that node died before starting it or died during its run, an image
+ * whose enqueue failed after the row was written, or whose job ended (JobRunr gave up, or it was deleted) while the
+ * image is still unfinished. Anything queued untouched for {@code exifq.ingest.backstop-delay}, or processing with
+ * a lapsed lease, is checked, oldest first; an image whose job is still waiting or running is left to it (a
+ * backlog of thousands of URLs waits longer than that, and a second job each would only double JobRunr's work when
+ * it is already behind). Every replica sweeps; rows one sweep takes are locked and touched, so no two replicas
+ * check the same image at once.
  */
 @ApplicationScoped
 public class StaleImageSweeper {
     private static final Logger LOG = Logger.getLogger(StaleImageSweeper.class);
     private final EntityManager em;
     private final JobRunrSetup jobs;
+    private final IngestSettings settings;
 
-    public StaleImageSweeper(EntityManager em, JobRunrSetup jobs) {
+    public StaleImageSweeper(EntityManager em, JobRunrSetup jobs, IngestSettings settings) {
         this.em = em;
         this.jobs = jobs;
+        this.settings = settings;
     }
 
-    @Scheduled(every = "${exifq.ingest.sweep-every:60s}", delayed = "30s",
+    @Scheduled(every = "${exifq.ingest.sweep-every:20s}", delayed = "20s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep() {
         sweep();
@@ -65,7 +70,7 @@ public class StaleImageSweeper {
         }
         // the job keeps the image's id, so the next sweep finds it
         state.ifPresent(ended -> jobs.deletePermanently(jobId));
-        IngestService.enqueue(imageId, Duration.ZERO);
+        IngestService.enqueue(imageId);
         return state;
     }
 
@@ -75,10 +80,12 @@ public class StaleImageSweeper {
         return em.createNativeQuery("""
                 update images set updated_at = now()
                  where id in (select id from images
-                               where (status = 'queued' and updated_at < now() - interval '3 minutes')
-                                  or (status = 'processing' and claim_expires_at < now() - interval '1 minute')
+                               where (status = 'queued' and updated_at < now() - make_interval(secs => :untouched))
+                                  or (status = 'processing' and claim_expires_at < now())
+                               order by updated_at
                                limit 500
                                for update skip locked)
-                returning id""").getResultList();
+                returning id""").setParameter("untouched", (double) settings.backstopDelay().toSeconds())
+                .getResultList();
     }
 }

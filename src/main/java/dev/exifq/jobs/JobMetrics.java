@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Jobs by kind on /q/metrics: {@code exifq_jobs_enqueued_total} (created, to run now or as a scheduled backstop),
+ * Jobs by kind on /q/metrics: {@code exifq_jobs_enqueued_total} (created, to run now or scheduled),
  * {@code exifq_jobs_succeeded_total}, {@code exifq_jobs_retried_total} (a run failed and another is scheduled),
  * {@code exifq_jobs_failed_total} (given up after its retries), and {@code exifq_jobs_duration_seconds} (one run,
  * tagged with its outcome, with a histogram for p50/p95). Fed by JobRunr's filters for the runs its workers do, and

@@ -83,7 +83,7 @@ final class PartHeaderTap extends RoutingContextDecorator {
                 if (failed) {
                     return;
                 }
-                String problem = check.feed(data.getBytes());
+                String problem = check.feed(data.getByteBuf()); // a view, not a copy
                 if (problem == null) {
                     handler.handle(data);
                 } else {

@@ -8,7 +8,6 @@ import dev.exifq.images.ImageDeleted;
 import dev.exifq.images.ImageView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 
 import java.util.List;
 
@@ -21,28 +20,22 @@ public class WebhookEvents {
     static final String IMAGE = "image";
     static final String BATCH = "batch";
 
-    private final EntityManager em;
     private final ObjectMapper json;
     private final WebhookDeliveries deliveries;
 
-    public WebhookEvents(EntityManager em, ObjectMapper json, WebhookDeliveries deliveries) {
-        this.em = em;
+    public WebhookEvents(ObjectMapper json, WebhookDeliveries deliveries) {
         this.json = json;
         this.deliveries = deliveries;
     }
 
     void imageFinished(@Observes dev.exifq.images.ImageFinished finished) throws JsonProcessingException {
-        // one look at the column first: most images have no callback, and need no JSON built
-        @SuppressWarnings("unchecked")
-        List<String> callback = em.createNativeQuery("select callback_url from images where id = :id")
-                .setParameter("id", finished.imageId()).getResultList();
-        if (callback.isEmpty() || callback.get(0) == null) {
-            return;
+        if (finished.callbackUrl() == null) {
+            return; // most images: no JSON built
         }
         Image image = Image.findById(finished.imageId());
         // the JSON GET /v1/images/{id} answers at this moment, from the same serialiser
         String body = json.writeValueAsString(ImageView.of(image));
-        deliveries.record(finished.userId(), IMAGE, finished.imageId(), callback.get(0), body);
+        deliveries.record(finished.userId(), IMAGE, finished.imageId(), finished.callbackUrl(), body);
     }
 
     /** A deleted image's JSON is not kept in the outbox, nor sent after the deletion. */

@@ -63,7 +63,8 @@ class DashboardMetricsTest {
             }
         }
         String after = scrape();
-        assertTrue(delta(before, after, "exifq_jobs_enqueued_total", KIND) >= 2, after);
+        // the upload ran here without a JobRunr job; the flaky image's retry was enqueued
+        assertTrue(delta(before, after, "exifq_jobs_enqueued_total", KIND) >= 1, after);
         assertTrue(delta(before, after, "exifq_jobs_retried_total", KIND) >= 1, "the flaky fetch's retry");
         // the upload (local run) and the flaky image's second run (JobRunr's worker, through its filter)
         assertTrue(delta(before, after, "exifq_jobs_succeeded_total", KIND) >= 2, after);

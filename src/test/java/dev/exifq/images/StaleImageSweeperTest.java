@@ -8,6 +8,7 @@ import dev.exifq.testing.JobRunrRows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.jobrunr.scheduling.BackgroundJobRequest;
+import org.jobrunr.scheduling.JobBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,9 +52,35 @@ class StaleImageSweeperTest {
     }
 
     @Test
+    void runWhoseNodeDiedIsTakenOverWhenItsLeaseLapses() throws Exception {
+        // a node that ran the image itself (no job) and died mid-run: processing, claimed, the lease just lapsed
+        String id = abandonedImage();
+        execute("update images set status = 'processing', claimed_by = 'dead-node', attempts = 1,"
+                + " claim_expires_at = now() - interval '1 second', updated_at = now() where id = '" + id + "'");
+        assertEquals("none", jobState(id));
+
+        sweeper.sweep();
+
+        assertEquals(1, jobsMentioning(id));
+        awaitStatus(id, "processed");
+    }
+
+    @Test
+    void runWhoseLeaseHoldsIsLeftAlone() throws Exception {
+        String id = abandonedImage();
+        execute("update images set status = 'processing', claimed_by = 'live-node', attempts = 1,"
+                + " claim_expires_at = now() + interval '1 minute' where id = '" + id + "'");
+
+        sweeper.sweep();
+
+        assertEquals("none", jobState(id), "a run still holding its lease gets no second runner");
+        execute("update images set status = 'failed', error_code = 'test', claimed_by = null where id = '" + id + "'");
+    }
+
+    @Test
     void queuedImageWhoseJobEndedGetsItBack() throws Exception {
         String id = abandonedImage();
-        IngestService.enqueue(id, Duration.ofHours(1));
+        scheduleJob(id);
         BackgroundJobRequest.delete(Ulid.toUuid(id));
         assertEquals("DELETED", jobState(id));
 
@@ -66,7 +93,7 @@ class StaleImageSweeperTest {
     @Test
     void queuedImageWhoseJobStillWaitsIsLeftToIt() throws Exception {
         String id = abandonedImage();
-        IngestService.enqueue(id, Duration.ofHours(1));
+        scheduleJob(id);
 
         sweeper.sweep();
 
@@ -75,6 +102,12 @@ class StaleImageSweeperTest {
         assertEquals("queued", status(id));
         execute("delete from jobrunr_jobs where id = '" + Ulid.toUuid(id) + "'");
         execute("update images set status = 'failed', error_code = 'test' where id = '" + id + "'");
+    }
+
+    /** A job for the image, waiting an hour (as a backlog's would). */
+    private static void scheduleJob(String id) {
+        BackgroundJobRequest.create(JobBuilder.aJob().withId(Ulid.toUuid(id)).withJobRequest(new ProcessImageJob(id))
+                .scheduleIn(Duration.ofHours(1)));
     }
 
     /** A stored upload whose row has sat queued for ten minutes, as a node that died after accepting it leaves it. */
