@@ -76,7 +76,8 @@ public class BenchIngest {
         // URL ingest: the same corpus served by a loopback server in this JVM, each URL a unique copy (a trailer
         // after the image data, as for uploads), BENCH_URLS of them per round
         int urlCount = Integer.parseInt(System.getenv().getOrDefault("BENCH_URLS", "1000"));
-        String fileServer = serveCorpus(files);
+        com.sun.net.httpserver.HttpServer fileServer = serveCorpus(files);
+        String fileServerUrl = "http://127.0.0.1:" + fileServer.getAddress().getPort();
         List<double[]> urlRounds = new ArrayList<>(); // {batch files/s, URL images/s}
         CpuSplit urlCpu = new CpuSplit(0, 0, 0, 0);
         List<Path> work = new ArrayList<>();
@@ -110,7 +111,7 @@ public class BenchIngest {
             if (urlCount > 0) {
                 CpuSplit before = CpuSplit.of(serverPid);
                 t0 = System.nanoTime();
-                failed += ingestUrls(pool, fileServer, files.size(), urlCount, r);
+                failed += ingestUrls(pool, fileServerUrl, files.size(), urlCount, r);
                 double urlRate = urlCount / BenchSupport.secs(t0);
                 urlCpu = urlCpu.plus(CpuSplit.of(serverPid).minus(before));
                 urlRounds.add(new double[] {batchRate, urlRate});
@@ -207,6 +208,7 @@ public class BenchIngest {
             }
         }
         System.out.printf("  POST -> processing (idle)        p50 %6.1f ms  p95 %6.1f ms%n", BenchSupport.pct(startMs, 50), BenchSupport.pct(startMs, 95));
+        fileServer.stop(0); // its dispatcher thread would keep this JVM alive
     }
 
     /** Uploads every file async with the pool's concurrency, then waits for all; returns how many failed. */
@@ -261,7 +263,7 @@ public class BenchIngest {
     }
 
     /** A loopback server for the corpus: /f/{n}/{index} answers file {@code index} with a trailer naming n. */
-    static String serveCorpus(List<Path> files) throws Exception {
+    static com.sun.net.httpserver.HttpServer serveCorpus(List<Path> files) throws Exception {
         List<byte[]> bytes = new ArrayList<>();
         for (Path f : files) bytes.add(Files.readAllBytes(f));
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
@@ -283,7 +285,7 @@ public class BenchIngest {
             }
         });
         server.start();
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server;
     }
 
     /** {@code count} URLs (cycling over the corpus, each unique bytes) submitted async, then polled to the end. */
