@@ -5,6 +5,13 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +26,12 @@ import java.sql.Statement;
  * output go to {@code <data-dir>/postgres.log}; the console gets one line, or the whole output when the start
  * fails. Quarkus loads this class in more than one class loader (build and runtime in tests), so the running
  * server is recorded in system properties, which every class loader shares.
+ *
+ * <p>PostgreSQL runs as a process of its own, so an exifq killed outright (kill -9, the OOM killer) leaves it
+ * running on the data dir, and the next start would fail on its {@code postmaster.pid}. The running service holds
+ * an OS lock on {@code <data-dir>/exifq.lock}, which the kernel drops whenever the JVM ends: a start that gets the
+ * lock knows that a postmaster still running there is such an orphan and stops it first; one that does not get it
+ * refuses to start, since another exifq is using the data dir.
  */
 public final class EmbeddedPostgresServer {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class);
@@ -30,11 +43,14 @@ public final class EmbeddedPostgresServer {
     private final EmbeddedPostgres postgres;
     private final String jdbcUrl;
     private final String password;
+    /** This JVM's hold on the data dir while the server runs (null for a server another class loader started). */
+    private final FileChannel owner;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String jdbcUrl, String password) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String jdbcUrl, String password, FileChannel owner) {
         this.postgres = postgres;
         this.jdbcUrl = jdbcUrl;
         this.password = password;
+        this.owner = owner;
     }
 
     public static EmbeddedPostgresServer start(String dataDir, boolean clean) {
@@ -50,7 +66,7 @@ public final class EmbeddedPostgresServer {
         String running = System.getProperty(URL_PROPERTY);
         if (running != null) {
             String password = new EmbeddedPostgresAccess(Path.of(System.getProperty(DATA_DIR_PROPERTY))).password();
-            instance = new EmbeddedPostgresServer(null, running, password);
+            instance = new EmbeddedPostgresServer(null, running, password, null);
             return instance;
         }
         instance = launch(Path.of(dataDir).toAbsolutePath().normalize(), clean);
@@ -64,8 +80,11 @@ public final class EmbeddedPostgresServer {
         Path dir = root.resolve("postgres");
         Path log = root.resolve("postgres.log");
         long logStart = 0;
+        FileChannel owner = null;
         try {
             Files.createDirectories(root);
+            owner = takeOwnership(root);
+            stopOrphan(dir);
             if (!Files.exists(log)) {
                 EmbeddedPostgresAccess.writePrivately(log, ""); // the server's log may quote SQL with data
             }
@@ -99,10 +118,76 @@ public final class EmbeddedPostgresServer {
                 requirePassword(url, dir, access, password);
             }
             LOG.infof("Started embedded PostgreSQL on 127.0.0.1:%d, data in %s, log in %s", pg.getPort(), dir, log);
-            return new EmbeddedPostgresServer(pg, url, password);
+            return new EmbeddedPostgresServer(pg, url, password, owner);
         } catch (IOException | RuntimeException e) {
+            release(owner);
             throw new IllegalStateException("The embedded PostgreSQL did not start (" + e.getMessage() + "); its output, from "
                     + log + ":\n" + outputSince(log, logStart), e);
+        }
+    }
+
+    private static FileChannel takeOwnership(Path root) throws IOException {
+        FileChannel lock = FileChannel.open(root.resolve("exifq.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lock.tryLock() != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // this JVM runs a server on it already
+        }
+        lock.close();
+        throw new IllegalStateException("another exifq process is using the data dir " + root + " (it holds "
+                + root.resolve("exifq.lock") + "); stop it, or give this one its own EXIFQ_DATA_DIR");
+    }
+
+    /** Stops a postmaster still running on {@code pgData} although no exifq owns the data dir (see the class). */
+    private static void stopOrphan(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        Optional<ProcessHandle> orphan;
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        } catch (RuntimeException e) {
+            return; // not a pid file PostgreSQL wrote: PostgreSQL judges it itself
+        }
+        if (orphan.isEmpty()) {
+            return; // a stale pid file after a crash of PostgreSQL itself, which PostgreSQL cleans up
+        }
+        ProcessHandle postmaster = orphan.get();
+        LOG.warnf("PostgreSQL (pid %d) was still running on %s, left by an exifq that ended without stopping it; "
+                + "stopping it first", postmaster.pid(), pgData);
+        postmaster.destroy(); // SIGTERM, a smart shutdown: its clients ended with their JVM
+        try {
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            postmaster.destroyForcibly(); // PostgreSQL recovers from its WAL at the start below
+            try {
+                postmaster.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException stillThere) {
+                throw new IOException("the PostgreSQL left running (pid " + postmaster.pid() + ") did not stop");
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping the PostgreSQL left running", interrupted);
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("could not wait for the PostgreSQL left running to stop", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the PostgreSQL left running", e);
+        }
+    }
+
+    private static void release(FileChannel owner) {
+        if (owner != null) {
+            try {
+                owner.close(); // closing the channel releases its lock
+            } catch (IOException e) {
+                LOG.debug("Could not release the data dir's lock", e);
+            }
         }
     }
 
@@ -152,6 +237,8 @@ public final class EmbeddedPostgresServer {
             postgres.close();
         } catch (IOException e) {
             LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
+        } finally {
+            release(owner);
         }
     }
 }
