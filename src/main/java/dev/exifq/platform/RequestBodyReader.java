@@ -87,6 +87,9 @@ public class RequestBodyReader {
                     // an empty body leaves none: RESTEasy would wait on the network for it
                     ((io.vertx.ext.web.impl.RoutingContextInternal) ctx).setBody(io.vertx.core.buffer.Buffer.buffer());
                 }
+                if (isMultipart(ctx.request())) {
+                    LeakedCarriageReturns.repair(ctx.request().formAttributes());
+                }
                 if (hasControlCharacters(ctx)) {
                     Refusals.send(ctx, 400, "invalid_multipart", "A part's name or filename contains a control character.");
                     return;
@@ -145,6 +148,11 @@ public class RequestBodyReader {
         if (type == null) return false;
         String t = type.toLowerCase(java.util.Locale.ROOT);
         return t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static boolean isMultipart(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
     }
 
     private static boolean hasBody(HttpServerRequest request) {
