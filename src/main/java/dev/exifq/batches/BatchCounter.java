@@ -30,7 +30,7 @@ public class BatchCounter {
 
     void onImageFinished(@Observes ImageFinished event) {
         if (event.batchId() != null) {
-            count("b.id = :key", event.batchId(), event.processed());
+            count(event.batchId(), event.processed());
         }
     }
 
@@ -40,22 +40,22 @@ public class BatchCounter {
      */
     void onImageDeleted(@Observes ImageDeleted event) {
         if (event.batchId() != null && !event.finished()) {
-            count("b.id = :key", event.batchId(), false);
+            count(event.batchId(), false);
         }
     }
 
-    private void count(String batch, String key, boolean processed) {
+    private void count(String batchId, boolean processed) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         update batches b
                            set processed = b.processed + :p, failed = b.failed + :f,
                                status = case when b.processed + b.failed + 1 >= b.total then 'completed' else 'running' end,
                                completed_at = case when b.processed + b.failed + 1 >= b.total then now() end
-                         where %s and b.status <> 'completed'
+                         where b.id = :id and b.status <> 'completed'
                         returning b.id, b.status, b.total, b.processed, b.failed, b.created_at, b.completed_at, 0,
-                                  b.user_id, b.callback_url""".formatted(batch))
+                                  b.user_id, b.callback_url""")
                 .setParameter("p", processed ? 1 : 0).setParameter("f", processed ? 0 : 1)
-                .setParameter("key", key).getResultList();
+                .setParameter("id", batchId).getResultList();
         if (rows.isEmpty() || !"completed".equals(rows.get(0)[1])) {
             return;
         }

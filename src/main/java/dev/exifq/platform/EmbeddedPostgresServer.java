@@ -161,18 +161,20 @@ public final class EmbeddedPostgresServer {
         LOG.warnf("PostgreSQL (pid %d) was still running on %s, left by an exifq that ended without stopping it; "
                 + "stopping it first", postmaster.pid(), pgData);
         postmaster.destroy(); // SIGTERM, a smart shutdown: its clients ended with their JVM
-        try {
-            postmaster.onExit().get(30, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
+        if (!exited(postmaster, 30)) {
             postmaster.destroyForcibly(); // PostgreSQL recovers from its WAL at the start below
-            try {
-                postmaster.onExit().get(10, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException stillThere) {
+            if (!exited(postmaster, 10)) {
                 throw new IOException("the PostgreSQL left running (pid " + postmaster.pid() + ") did not stop");
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while stopping the PostgreSQL left running", interrupted);
             }
+        }
+    }
+
+    private static boolean exited(ProcessHandle process, int seconds) throws IOException {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
         } catch (ExecutionException e) {
             throw new IOException("could not wait for the PostgreSQL left running to stop", e);
         } catch (InterruptedException e) {

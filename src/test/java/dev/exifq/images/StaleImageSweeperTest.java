@@ -55,8 +55,7 @@ class StaleImageSweeperTest {
     void runWhoseNodeDiedIsTakenOverWhenItsLeaseLapses() throws Exception {
         // a node that ran the image itself (no job) and died mid-run: processing, claimed, the lease just lapsed
         String id = abandonedImage();
-        execute("update images set status = 'processing', claimed_by = 'dead-node', attempts = 1,"
-                + " claim_expires_at = now() - interval '1 second', updated_at = now() where id = '" + id + "'");
+        runningOn(id, "dead-node", "- interval '1 second'");
         assertEquals("none", jobState(id));
 
         sweeper.sweep();
@@ -68,8 +67,7 @@ class StaleImageSweeperTest {
     @Test
     void runWhoseLeaseHoldsIsLeftAlone() throws Exception {
         String id = abandonedImage();
-        execute("update images set status = 'processing', claimed_by = 'live-node', attempts = 1,"
-                + " claim_expires_at = now() + interval '1 minute' where id = '" + id + "'");
+        runningOn(id, "live-node", "+ interval '1 minute'");
 
         sweeper.sweep();
 
@@ -102,6 +100,12 @@ class StaleImageSweeperTest {
         assertEquals("queued", status(id));
         execute("delete from jobrunr_jobs where id = '" + Ulid.toUuid(id) + "'");
         execute("update images set status = 'failed', error_code = 'test' where id = '" + id + "'");
+    }
+
+    /** The image as a run on {@code node} holds it, its lease ending at now() {@code leaseFromNow}. */
+    private void runningOn(String id, String node, String leaseFromNow) throws Exception {
+        execute("update images set status = 'processing', claimed_by = '" + node + "', attempts = 1, claim_expires_at = now() "
+                + leaseFromNow + ", updated_at = now() where id = '" + id + "'");
     }
 
     /** A job for the image, waiting an hour (as a backlog's would). */
