@@ -2,52 +2,50 @@ package dev.exifq.images;
 
 import dev.exifq.hashing.OrientedHashes;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
-import jakarta.transaction.Transactional;
 
-import java.util.List;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
-/** Extraction results by (checksum, extractor version): re-submitting the same bytes skips ExifTool. */
+/**
+ * Extraction results by (checksum, extractor version): re-submitting the same bytes skips ExifTool. Entries are
+ * written with the result that produced them ({@link ImageResults#processed}).
+ */
 @ApplicationScoped
 public class ExtractionCache {
-    private final EntityManager em;
+    private final DataSource db;
 
-    public ExtractionCache(EntityManager em) {
-        this.em = em;
+    public ExtractionCache(DataSource db) {
+        this.db = db;
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /** One read in autocommit (plain JDBC): every image without an edit asks once. */
     public Optional<Extraction> find(String checksum, String extractorVersion) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select content_type, width, height, metadata, dhash, phash, hash_source, hash_error, oriented
-                  from extraction_cache where checksum = :c and extractor_version = :v""")
-                .setParameter("c", checksum).setParameter("v", extractorVersion).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     select content_type, width, height, metadata, dhash, phash, hash_source, hash_error, oriented
+                       from extraction_cache where checksum = ? and extractor_version = ?""")) {
+            ps.setString(1, checksum);
+            ps.setString(2, extractorVersion);
+            try (ResultSet r = ps.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Extraction(r.getString(1), nullableInt(r, 2), nullableInt(r, 3), r.getString(4),
+                        trim(r.getString(5)), trim(r.getString(6)), OrientedHashes.fromBytes(r.getBytes(9)),
+                        r.getString(7), r.getString(8), true, true));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the extraction cache", e);
         }
-        Object[] r = rows.get(0);
-        return Optional.of(new Extraction((String) r[0], (Integer) r[1], (Integer) r[2], (String) r[3],
-                trim(r[4]), trim(r[5]), OrientedHashes.fromBytes((byte[]) r[8]), (String) r[6], (String) r[7], true, true));
     }
 
-    /** In the transaction that writes the image's result: one commit for both. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void store(String checksum, String extractorVersion, Extraction e) {
-        em.createNativeQuery("""
-                insert into extraction_cache (checksum, extractor_version, content_type, width, height, metadata,
-                                              dhash, phash, hash_source, hash_error, oriented)
-                values (:c, :v, :ct, :w, :h, :m, :dh, :ph, :hs, :he, :o)
-                on conflict do nothing""")
-                .setParameter("c", checksum).setParameter("v", extractorVersion)
-                .setParameter("ct", e.contentType()).setParameter("w", e.width()).setParameter("h", e.height())
-                .setParameter("m", e.metadata()).setParameter("dh", e.dhash()).setParameter("ph", e.phash())
-                .setParameter("hs", e.hashSource()).setParameter("he", e.hashError())
-                .setParameter("o", new TypedParameterValue<>(StandardBasicTypes.BINARY, e.oriented() == null ? null : e.oriented().toBytes()))
-                .executeUpdate();
+    private static Integer nullableInt(ResultSet r, int column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? null : v;
     }
 
     private static String trim(Object o) {

@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
-import java.util.Optional;
 
 @Entity
 @Table(name = "images")
@@ -75,9 +74,5 @@ public class Image extends PanacheEntityBase {
 
     public boolean isFinished() {
         return PROCESSED.equals(status) || FAILED.equals(status);
-    }
-
-    public static Optional<Image> findOwned(String id, long userId) {
-        return find("id = ?1 and userId = ?2", id, userId).firstResultOptional();
     }
 }

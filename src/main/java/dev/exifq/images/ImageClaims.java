@@ -4,6 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,9 +21,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class ImageClaims {
     private final EntityManager em;
+    private final DataSource db;
 
-    public ImageClaims(EntityManager em) {
+    public ImageClaims(EntityManager em, DataSource db) {
         this.em = em;
+        this.db = db;
     }
 
     /** A run's hold on an image, with the row as the claim left it (read in the same statement). */
@@ -29,27 +36,29 @@ public class ImageClaims {
         }
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /**
+     * One statement in autocommit (plain JDBC, no ORM session or JTA transaction: every image passes here once);
+     * its row comes back with it.
+     */
     public Optional<Claim> claim(String imageId, Duration lease) {
         String token = UUID.randomUUID().toString();
-        @SuppressWarnings("unchecked")
-        var rows = (java.util.List<Image>) em.createNativeQuery("""
-                update images
-                   set status = 'processing', claimed_by = :token, attempts = attempts + 1,
-                       claim_expires_at = now() + make_interval(secs => :lease), updated_at = now()
-                 where id = :id
-                   and (status = 'queued' or (status = 'processing' and claim_expires_at < now()))
-                returning *""", Image.class)
-                .setParameter("token", token)
-                .setParameter("lease", (double) lease.toSeconds())
-                .setParameter("id", imageId)
-                .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     update images
+                        set status = 'processing', claimed_by = ?, attempts = attempts + 1,
+                            claim_expires_at = now() + make_interval(secs => ?), updated_at = now()
+                      where id = ?
+                        and (status = 'queued' or (status = 'processing' and claim_expires_at < now()))
+                     returning *""")) {
+            ps.setString(1, token);
+            ps.setDouble(2, lease.toSeconds());
+            ps.setString(3, imageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Claim(imageId, token, ImageRows.read(rs))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not claim image " + imageId, e);
         }
-        Image image = rows.get(0);
-        em.detach(image);
-        return Optional.of(new Claim(imageId, token, image));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

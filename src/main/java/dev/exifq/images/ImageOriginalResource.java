@@ -2,9 +2,7 @@ package dev.exifq.images;
 
 import dev.exifq.accounts.CurrentUser;
 import dev.exifq.platform.ApiException;
-import dev.exifq.platform.Ulid;
 import dev.exifq.storage.BlobStore;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,9 +41,12 @@ public class ImageOriginalResource {
     private final CurrentUser user;
     private final BlobStore blobs;
 
-    public ImageOriginalResource(CurrentUser user, BlobStore blobs) {
+    private final OwnedImages images;
+
+    public ImageOriginalResource(CurrentUser user, BlobStore blobs, OwnedImages images) {
         this.user = user;
         this.blobs = blobs;
+        this.images = images;
     }
 
     @GET
@@ -59,12 +60,7 @@ public class ImageOriginalResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not_found",
             value = "{\"ok\": false, \"error\": \"not_found\", \"message\": \"No stored original for this id.\"}")))
     public Response original(@PathParam("id") String id) throws IOException {
-        String normalised = id == null ? null : id.toLowerCase(Locale.ROOT);
-        if (!Ulid.isValid(normalised)) {
-            throw ApiException.notFound(NOT_FOUND);
-        }
-        long owner = user.id();
-        Image image = QuarkusTransaction.requiringNew().call(() -> Image.findOwned(normalised, owner).orElse(null));
+        Image image = images.find(id, user.id()).orElse(null);
         if (image == null || image.blobKey == null) {
             throw ApiException.notFound(NOT_FOUND);
         }

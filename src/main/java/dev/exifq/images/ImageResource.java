@@ -65,11 +65,13 @@ public class ImageResource {
     private final ObjectMapper json;
     private final EditRequests edits;
     private final ImageWaits waits;
+    private final OwnedImages images;
     private final ImageListing listing;
 
     public ImageResource(IngestService ingest, ImageDeletion deletion, CurrentUser user, ObjectMapper json,
-                         EditRequests edits, ImageWaits waits, ImageListing listing) {
+                         EditRequests edits, ImageWaits waits, ImageListing listing, OwnedImages images) {
         this.listing = listing;
+        this.images = images;
         this.edits = edits;
         this.waits = waits;
         this.ingest = ingest;
@@ -240,7 +242,7 @@ public class ImageResource {
                                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Duration waitFor = WaitParam.parse(wait);
         long userId = user.id();
-        Image image = QuarkusTransaction.requiringNew().call(() -> owned(id, userId));
+        Image image = images.owned(id, userId);
         if (waitFor.isZero() || image.isFinished()) {
             return CompletableFuture.completedFuture(conditional(image, ifNoneMatch));
         }
@@ -250,7 +252,7 @@ public class ImageResource {
     private CompletionStage<Response> waitForChange(String id, long userId, String from, Instant deadline,
                                                     String ifNoneMatch) {
         return waits.change(id, from, Duration.between(Instant.now(), deadline))
-                .thenApplyAsync(v -> QuarkusTransaction.requiringNew().call(() -> owned(id, userId)),
+                .thenApplyAsync(v -> images.owned(id, userId),
                         Infrastructure.getDefaultWorkerPool())
                 .thenCompose(image -> image.status.equals(from) && Instant.now().isBefore(deadline)
                         ? waitForChange(id, userId, from, deadline, ifNoneMatch) // a signal without a change
@@ -293,14 +295,6 @@ public class ImageResource {
             throw ApiException.notFound("No image with this id.");
         }
         return Response.noContent().build();
-    }
-
-    private static Image owned(String id, long userId) {
-        String normalised = id == null ? null : id.toLowerCase(java.util.Locale.ROOT);
-        if (!dev.exifq.platform.Ulid.isValid(normalised)) {
-            throw ApiException.notFound("No image with this id.");
-        }
-        return Image.findOwned(normalised, userId).orElseThrow(() -> ApiException.notFound("No image with this id."));
     }
 
     private Response answer(IngestService.Submission s, boolean async) {

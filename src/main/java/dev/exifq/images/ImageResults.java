@@ -1,15 +1,19 @@
 package dev.exifq.images;
 
 import dev.exifq.billing.Usage;
-import dev.exifq.hashing.OrientedHashes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 
 import java.util.List;
@@ -19,74 +23,123 @@ import java.util.List;
 public class ImageResults {
     private final EntityManager em;
     private final Usage usage;
-    private final ExtractionCache cache;
+    private final DataSource db;
     private final Event<ImageFinished> finished;
     /** How long a processed file can be downloaded. */
     private final Duration retention;
 
-    public ImageResults(EntityManager em, Usage usage, ExtractionCache cache, Event<ImageFinished> finished,
+    public ImageResults(EntityManager em, DataSource db, Usage usage, Event<ImageFinished> finished,
                         @ConfigProperty(name = "exifq.writes.retention", defaultValue = "24h") Duration retention) {
         this.em = em;
         this.finished = finished;
         this.retention = retention;
         this.usage = usage;
-        this.cache = cache;
+        this.db = db;
     }
 
     /**
      * {@code cached} is reported only when the caller already has an image of these bytes: a result first
      * extracted for another account is reused silently, so the flag cannot confirm that someone else has the file.
+     * <p>
+     * The row, its extraction-cache entry and its hash index are one statement. Most images have no batch, no
+     * callback and no processed file, so nothing else is written with them: that statement runs alone in
+     * autocommit (plain JDBC, no ORM session or JTA transaction: README, Benchmarks). The others get a transaction
+     * around it, for their processed file and the observers of {@link ImageFinished} that write rows.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean processed(ImageClaims.Claim claim, ProcessingResult r) {
+        Image image = claim.image();
+        if (r.processed() == null && image.batchId == null && image.callbackUrl == null) {
+            return announced(claim.imageId(), "processed", writeProcessed(claim, r));
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Object[] ended = writeProcessed(claim, r);
+            if (ended != null && r.processed() != null) {
+                recordProcessedFile(claim.imageId(), r.processed());
+            }
+            return announced(claim.imageId(), "processed", ended);
+        });
+    }
+
+    /** user_id, batch_id, callback_url of the row written, or null when the run had lost its claim. */
+    private Object[] writeProcessed(ImageClaims.Claim claim, ProcessingResult r) {
         Extraction x = r.extraction();
-        Object[] ended = ended(em.createNativeQuery("""
-                update images set status = 'processed', final_url = :finalUrl, filename = :filename,
-                       blob_key = :blobKey, checksum = :checksum, bytesize = :bytesize, content_type = :contentType,
-                       width = :width, height = :height, dhash = :dhash, phash = :phash, metadata = :metadata,
-                       camera = :camera, lens = :lens, camera_key = :cameraKey, lens_slug = :lensSlug, hash_source = :hashSource, hash_error = :hashError,
-                       cached = :reused and exists (select 1 from images own where own.user_id = images.user_id
-                                and own.checksum = :checksum and own.id <> images.id and own.status = 'processed'),
-                       error = null, error_code = null,
-                       claimed_by = null, claim_expires_at = null, completed_at = now(), updated_at = now()
-                 where id = :id and claimed_by = :token
-                returning user_id, batch_id, callback_url""")
-                .setParameter("finalUrl", r.finalUrl())
-                .setParameter("filename", r.filename())
-                .setParameter("blobKey", r.blobKey())
-                .setParameter("checksum", r.checksum())
-                .setParameter("bytesize", r.bytesize())
-                .setParameter("contentType", x.contentType())
-                .setParameter("width", x.width())
-                .setParameter("height", x.height())
-                .setParameter("dhash", x.dhash())
-                .setParameter("phash", x.phash())
-                .setParameter("metadata", x.metadata())
-                .setParameter("camera", r.gear().cameraJson())
-                .setParameter("lens", r.gear().lensJson())
-                .setParameter("cameraKey", r.gear().cameraKey())
-                .setParameter("lensSlug", r.gear().lensSlug())
-                .setParameter("hashSource", x.hashSource())
-                .setParameter("hashError", x.hashError())
-                .setParameter("reused", x.cached())
-                .setParameter("id", claim.imageId())
-                .setParameter("token", claim.token()));
-        boolean written = ended != null;
-        // only with the result: an image deleted during its run must not leave its metadata in the cache
-        if (written && !x.cached() && x.cacheable()) {
-            // a write's extraction describes the processed file, so it is that file's bytes that it is kept for
-            cache.store(r.processed() == null ? r.checksum() : r.processed().checksum(), r.extractorVersion(), x);
+        // only with the result: an image deleted during its run must not leave its metadata in the cache; a
+        // write's extraction describes the processed file, so it is that file's bytes that it is kept for
+        boolean store = !x.cached() && x.cacheable();
+        String cacheKey = r.processed() == null ? r.checksum() : r.processed().checksum();
+        boolean index = x.dhash() != null && x.phash() != null;
+        long p = index ? dev.exifq.hashing.Hamming.parse(x.phash()) : 0;
+        long d = index ? dev.exifq.hashing.Hamming.parse(x.dhash()) : 0;
+        byte[] oriented = x.oriented() == null ? null : x.oriented().toBytes();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     with done as (
+                       update images set status = 'processed', final_url = ?, filename = ?, blob_key = ?, checksum = ?,
+                              bytesize = ?, content_type = ?, width = ?, height = ?, dhash = ?, phash = ?, metadata = ?,
+                              camera = ?, lens = ?, camera_key = ?, lens_slug = ?, hash_source = ?, hash_error = ?,
+                              cached = ? and exists (select 1 from images own where own.user_id = images.user_id
+                                       and own.checksum = ? and own.id <> images.id and own.status = 'processed'),
+                              error = null, error_code = null,
+                              claimed_by = null, claim_expires_at = null, completed_at = now(), updated_at = now()
+                        where id = ? and claimed_by = ?
+                       returning id, user_id, batch_id, callback_url, content_type, width, height, metadata, dhash,
+                                 phash, hash_source, hash_error),
+                     cached as (
+                       insert into extraction_cache (checksum, extractor_version, content_type, width, height, metadata,
+                                                     dhash, phash, hash_source, hash_error, oriented)
+                       select ?, ?, content_type, width, height, metadata, dhash, phash, hash_source, hash_error, ?
+                         from done where ?
+                       on conflict do nothing),
+                     indexed as (
+                       insert into image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3, oriented)
+                       select id, user_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? from done where ?
+                       on conflict (image_id) do update set phash = excluded.phash, dhash = excluded.dhash,
+                           oriented = excluded.oriented,
+                           p0 = excluded.p0, p1 = excluded.p1, p2 = excluded.p2, p3 = excluded.p3,
+                           d0 = excluded.d0, d1 = excluded.d1, d2 = excluded.d2, d3 = excluded.d3)
+                     select user_id, batch_id, callback_url from done""")) {
+            int i = 0;
+            ps.setString(++i, r.finalUrl());
+            ps.setString(++i, r.filename());
+            ps.setString(++i, r.blobKey());
+            ps.setString(++i, r.checksum());
+            ps.setLong(++i, r.bytesize());
+            ps.setString(++i, x.contentType());
+            ps.setObject(++i, x.width(), Types.INTEGER);
+            ps.setObject(++i, x.height(), Types.INTEGER);
+            ps.setString(++i, x.dhash());
+            ps.setString(++i, x.phash());
+            ps.setString(++i, x.metadata());
+            ps.setString(++i, r.gear().cameraJson());
+            ps.setString(++i, r.gear().lensJson());
+            ps.setString(++i, r.gear().cameraKey());
+            ps.setString(++i, r.gear().lensSlug());
+            ps.setString(++i, x.hashSource());
+            ps.setString(++i, x.hashError());
+            ps.setBoolean(++i, x.cached());
+            ps.setString(++i, r.checksum());
+            ps.setString(++i, claim.imageId());
+            ps.setString(++i, claim.token());
+            ps.setString(++i, cacheKey);
+            ps.setString(++i, r.extractorVersion());
+            ps.setBytes(++i, oriented);
+            ps.setBoolean(++i, store);
+            ps.setLong(++i, p);
+            ps.setLong(++i, d);
+            for (int band = 0; band < HashBands.BANDS; band++) {
+                ps.setInt(++i, HashBands.band(p, band));
+            }
+            for (int band = 0; band < HashBands.BANDS; band++) {
+                ps.setInt(++i, HashBands.band(d, band));
+            }
+            ps.setBytes(++i, oriented);
+            ps.setBoolean(++i, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)} : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not write the result of image " + claim.imageId(), e);
         }
-        if (written && x.dhash() != null && x.phash() != null) {
-            indexHashes(claim.imageId(), x.phash(), x.dhash(), x.oriented());
-        }
-        if (written && r.processed() != null) {
-            recordProcessedFile(claim.imageId(), r.processed());
-        }
-        if (written) {
-            announce(claim.imageId(), "processed", ended);
-        }
-        return written;
     }
 
     private void recordProcessedFile(String imageId, EditStep.ProcessedFile p) {
@@ -104,28 +157,6 @@ public class ImageResults {
                 .setParameter("bytesize", p.bytesize())
                 .setParameter("checksum", p.checksum())
                 .setParameter("retention", (double) retention.toSeconds())
-                .setParameter("id", imageId)
-                .executeUpdate();
-    }
-
-    /** {@code oriented} (the eight orientations' hashes, not indexed) may be null: orientation=any then finds the
-     * image only as it is, docs/duplicates.md. */
-    private void indexHashes(String imageId, String phashHex, String dhashHex, OrientedHashes oriented) {
-        long p = dev.exifq.hashing.Hamming.parse(phashHex);
-        long d = dev.exifq.hashing.Hamming.parse(dhashHex);
-        em.createNativeQuery("""
-                insert into image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3, oriented)
-                select id, user_id, :p, :d, :p0, :p1, :p2, :p3, :d0, :d1, :d2, :d3, :o from images where id = :id
-                on conflict (image_id) do update set phash = excluded.phash, dhash = excluded.dhash,
-                    oriented = excluded.oriented,
-                    p0 = excluded.p0, p1 = excluded.p1, p2 = excluded.p2, p3 = excluded.p3,
-                    d0 = excluded.d0, d1 = excluded.d1, d2 = excluded.d2, d3 = excluded.d3""")
-                .setParameter("p", p).setParameter("d", d)
-                .setParameter("p0", HashBands.band(p, 0)).setParameter("p1", HashBands.band(p, 1))
-                .setParameter("p2", HashBands.band(p, 2)).setParameter("p3", HashBands.band(p, 3))
-                .setParameter("d0", HashBands.band(d, 0)).setParameter("d1", HashBands.band(d, 1))
-                .setParameter("d2", HashBands.band(d, 2)).setParameter("d3", HashBands.band(d, 3))
-                .setParameter("o", new TypedParameterValue<>(StandardBasicTypes.BINARY, oriented == null ? null : oriented.toBytes()))
                 .setParameter("id", imageId)
                 .executeUpdate();
     }
@@ -151,8 +182,7 @@ public class ImageResults {
             return false;
         }
         usage.refund(List.of(claim.imageId()));
-        announce(claim.imageId(), "failed", ended);
-        return true;
+        return announced(claim.imageId(), "failed", ended);
     }
 
     /** The row an end was written to (user_id, batch_id, callback_url), or null when the run had lost its claim. */
@@ -162,8 +192,13 @@ public class ImageResults {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    private void announce(String imageId, String status, Object[] row) {
+    /** Fires {@link ImageFinished} for the row an end was written to; false (and nothing fired) without one. */
+    private boolean announced(String imageId, String status, Object[] row) {
+        if (row == null) {
+            return false;
+        }
         finished.fire(new ImageFinished(imageId, ((Number) row[0]).longValue(), status,
                 row[1] == null ? null : row[1].toString(), (String) row[2]));
+        return true;
     }
 }
