@@ -144,12 +144,12 @@ public class AuthFilter {
         if (!SessionTokens.looksLikeJwt(token)) {
             return Optional.of(token.startsWith(ApiKeys.PREFIX) ? BAD_KEY : BAD_SESSION);
         }
-        Optional<Credentials.SessionAndUser> found = credentials.openSession(token);
+        Optional<Credentials.OpenSession> found = credentials.openSession(token);
         if (found.isEmpty()) {
             return Optional.of(BAD_SESSION);
         }
-        User user = found.get().user();
-        currentUser.set(user.id, user.role, user.plan, CurrentUser.Via.SESSION, found.get().session().id);
+        Credentials.OpenSession session = found.get();
+        currentUser.set(session.userId(), session.role(), session.plan(), CurrentUser.Via.SESSION, session.id());
         return Optional.empty();
     }
 

@@ -1,7 +1,6 @@
 package dev.exifq.accounts;
 
 import dev.exifq.platform.LargeBodyAdmission;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +20,8 @@ import java.util.Optional;
  * The credential lookups: a live API key with its owner, an open session with its user. AuthFilter uses them per
  * request; as {@link LargeBodyAdmission} they decide, before a bulk body is read, that the caller is someone.
  *
- * <p>API keys are read and touched with plain JDBC in autocommit, one statement each, no JTA transaction and no
- * Hibernate session: every ingest request passes here, and those cost more than the lookup itself (issue 19).
+ * <p>Plain JDBC in autocommit, one statement per lookup, no JTA transaction and no Hibernate session: every API
+ * request passes here (ingest clients with their keys above all), and those cost more than the lookup (issue 19).
  */
 @ApplicationScoped
 public class Credentials implements LargeBodyAdmission {
@@ -39,7 +38,8 @@ public class Credentials implements LargeBodyAdmission {
     /** A live API key: its id and when it was last used, and its owner's id, role and plan. */
     record LiveKey(String id, Instant lastUsedAt, long userId, String role, String plan) {}
 
-    record SessionAndUser(Session session, User user) {}
+    /** An open session: its id, and its user's id, role and plan. */
+    record OpenSession(String id, long userId, String role, String plan) {}
 
     /** The key and its owner in one statement; empty for an unknown, revoked or expired key. */
     Optional<LiveKey> liveKey(String token, Instant now) {
@@ -83,8 +83,8 @@ public class Credentials implements LargeBodyAdmission {
         return t == null ? null : t.toInstant();
     }
 
-    /** Signature and expiry first (no database), then the session row, in a transaction of its own. */
-    Optional<SessionAndUser> openSession(String token) {
+    /** Signature and expiry first (no database), then the session row with its user. */
+    Optional<OpenSession> openSession(String token) {
         if (!SessionTokens.looksLikeJwt(token)) {
             return Optional.empty();
         }
@@ -93,14 +93,22 @@ public class Credentials implements LargeBodyAdmission {
             return Optional.empty();
         }
         SessionTokens.Verified v = verified.get();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Session session = Session.findById(v.sessionId());
-            if (session == null || !session.isOpen(Instant.now()) || session.userId != v.userId()) {
-                return Optional.empty();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     select s.user_id, s.expires_at, s.revoked_at, u.role, u.plan
+                       from sessions s join users u on u.id = s.user_id
+                      where s.id = ?""")) {
+            ps.setString(1, v.sessionId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !Session.isOpen(instant(rs, 3), instant(rs, 2), Instant.now())
+                        || rs.getLong(1) != v.userId()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new OpenSession(v.sessionId(), v.userId(), rs.getString(4), rs.getString(5)));
             }
-            User user = User.findById(session.userId);
-            return user == null ? Optional.empty() : Optional.of(new SessionAndUser(session, user));
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException("Session lookup failed", e);
+        }
     }
 
     @Override
