@@ -39,7 +39,7 @@ public class ApiKey extends PanacheEntityBase {
     public Instant expiresAt;
 
     /** Neither revoked nor expired. */
-    public boolean isLive(Instant now) {
+    static boolean isLive(Instant revokedAt, Instant expiresAt, Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
     }
 

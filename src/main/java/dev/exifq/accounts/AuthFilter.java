@@ -1,7 +1,6 @@
 package dev.exifq.accounts;
 
 import dev.exifq.platform.ErrorBody;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -74,8 +73,7 @@ public class AuthFilter {
         }
         Optional<String> denied;
         if (token.startsWith(ApiKeys.PREFIX) && !fromCookie) {
-            String key = token;
-            denied = QuarkusTransaction.requiringNew().call(() -> byApiKey(key));
+            denied = byApiKey(token);
         } else {
             denied = bySession(token);
         }
@@ -129,16 +127,16 @@ public class AuthFilter {
 
     private Optional<String> byApiKey(String token) {
         Instant now = Instant.now();
-        Optional<Credentials.KeyAndOwner> found = credentials.liveKey(token, now);
+        Optional<Credentials.LiveKey> found = credentials.liveKey(token, now);
         if (found.isEmpty()) {
             return Optional.of(BAD_KEY);
         }
-        ApiKey key = found.get().key();
-        User user = found.get().owner();
-        if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
-            key.lastUsedAt = now;
+        Credentials.LiveKey key = found.get();
+        Instant staleBefore = now.minus(LAST_USED_GRANULARITY);
+        if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(staleBefore)) {
+            credentials.markUsed(key.id(), now, staleBefore);
         }
-        currentUser.set(user.id, user.role, user.plan, CurrentUser.Via.API_KEY, key.id);
+        currentUser.set(key.userId(), key.role(), key.plan(), CurrentUser.Via.API_KEY, key.id());
         return Optional.empty();
     }
 
@@ -146,12 +144,12 @@ public class AuthFilter {
         if (!SessionTokens.looksLikeJwt(token)) {
             return Optional.of(token.startsWith(ApiKeys.PREFIX) ? BAD_KEY : BAD_SESSION);
         }
-        Optional<Credentials.SessionAndUser> found = credentials.openSession(token);
+        Optional<Credentials.OpenSession> found = credentials.openSession(token);
         if (found.isEmpty()) {
             return Optional.of(BAD_SESSION);
         }
-        User user = found.get().user();
-        currentUser.set(user.id, user.role, user.plan, CurrentUser.Via.SESSION, found.get().session().id);
+        Credentials.OpenSession session = found.get();
+        currentUser.set(session.userId(), session.role(), session.plan(), CurrentUser.Via.SESSION, session.id());
         return Optional.empty();
     }
 

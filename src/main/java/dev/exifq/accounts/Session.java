@@ -32,7 +32,7 @@ public class Session extends PanacheEntityBase {
     @Column(name = "user_agent")
     public String userAgent;
 
-    public boolean isOpen(Instant now) {
+    static boolean isOpen(Instant revokedAt, Instant expiresAt, Instant now) {
         return revokedAt == null && expiresAt.isAfter(now);
     }
 }

@@ -6,6 +6,8 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -61,6 +64,47 @@ class ApiKeysTest {
         RestAssured.given().header("Authorization", "Bearer " + raw).get("/api/billing/status")
                 .then().statusCode(200).body("plan", equalTo("pro"));
         pro.bearer().get("/api/keys").then().body("keys[0].last_used_at", not(nullValue()));
+    }
+
+    @Test
+    void lastUsedIsWrittenOnUseAndAtMostOnceAMinute() {
+        AuthApi.Account a = AuthApi.signUp("lastused");
+        String raw = AuthApi.addKey(a.id());
+        assertNull(lastUsed(raw));
+
+        Instant before = Instant.now();
+        RestAssured.given().header("Authorization", "Bearer " + raw).get("/api/auth/session").then().statusCode(200);
+        Instant first = lastUsed(raw);
+        assertNotNull(first, "set by the first request");
+        assertFalse(first.isBefore(before.minusMillis(1)) || first.isAfter(Instant.now()), first + " not at the request");
+
+        RestAssured.given().header("Authorization", "Bearer " + raw).get("/api/auth/session").then().statusCode(200);
+        assertEquals(first, lastUsed(raw), "not rewritten by a second request within the minute");
+
+        Instant halfAMinuteAgo = setLastUsed(raw, Instant.now().minusSeconds(30));
+        RestAssured.given().header("Authorization", "Bearer " + raw).get("/api/auth/session").then().statusCode(200);
+        assertEquals(halfAMinuteAgo, lastUsed(raw), "still within the minute");
+
+        Instant stale = setLastUsed(raw, Instant.now().minusSeconds(61));
+        Instant beforeStale = Instant.now();
+        RestAssured.given().header("Authorization", "Bearer " + raw).get("/api/auth/session").then().statusCode(200);
+        Instant renewed = lastUsed(raw);
+        assertTrue(renewed.isAfter(stale) && !renewed.isBefore(beforeStale.minusMillis(1)),
+                "a use more than a minute after the last is recorded: " + stale + " -> " + renewed);
+    }
+
+    private static Instant lastUsed(String raw) {
+        return QuarkusTransaction.requiringNew().call(() -> ApiKey.<ApiKey>find("keyHash", ApiKeys.hash(raw))
+                .singleResult().lastUsedAt);
+    }
+
+    /** Sets last_used_at (to PostgreSQL's microseconds) and returns it as stored. */
+    private static Instant setLastUsed(String raw, Instant at) {
+        Instant micros = at.truncatedTo(ChronoUnit.MICROS);
+        QuarkusTransaction.requiringNew().run(() -> ApiKey.update("lastUsedAt = ?1 where keyHash = ?2", micros,
+                ApiKeys.hash(raw)));
+        assertEquals(micros, lastUsed(raw));
+        return micros;
     }
 
     @Test
