@@ -16,12 +16,19 @@ import org.jboss.logging.Logger;
 import org.jobrunr.scheduling.BackgroundJobRequest;
 import org.jobrunr.scheduling.JobBuilder;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,11 +53,13 @@ public class IngestService {
     private final Duration syncTimeout;
     private final EditStep editStep;
     private final IdempotencyKeys idempotency;
+    private final DataSource db;
 
     public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
                          IngestSettings settings, Usage usage,
                          @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout,
-                         EditStep editStep, IdempotencyKeys idempotency) {
+                         EditStep editStep, IdempotencyKeys idempotency, DataSource db) {
+        this.db = db;
         this.editStep = editStep;
         this.idempotency = idempotency;
         this.blobs = blobs;
@@ -333,8 +342,9 @@ public class IngestService {
                 () -> ApiException.notFound("The image made with this " + IdempotencyKeys.HEADER + " was deleted.")));
     }
 
-    private static Image persist(String id, long userId, String url, String filename, String blobKey, Long bytesize,
-                                 String edit, String callbackUrl) {
+    /** Plain JDBC on the accepting transaction's connection: every image passes here once. */
+    private Image persist(String id, long userId, String url, String filename, String blobKey, Long bytesize,
+                          String edit, String callbackUrl) {
         Image image = new Image();
         image.id = id;
         image.userId = userId;
@@ -347,7 +357,27 @@ public class IngestService {
         image.callbackUrl = callbackUrl;
         image.createdAt = Instant.now();
         image.updatedAt = image.createdAt;
-        image.persist();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     insert into images (id, user_id, status, source_url, filename, blob_key, bytesize, edit,
+                                         callback_url, attempts, cached, created_at, updated_at)
+                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, false, ?, ?)""")) {
+            ps.setString(1, id);
+            ps.setLong(2, userId);
+            ps.setString(3, image.status);
+            ps.setString(4, url);
+            ps.setString(5, filename);
+            ps.setString(6, blobKey);
+            ps.setObject(7, bytesize, Types.BIGINT);
+            ps.setString(8, edit);
+            ps.setString(9, callbackUrl);
+            OffsetDateTime at = image.createdAt.atOffset(ZoneOffset.UTC);
+            ps.setObject(10, at);
+            ps.setObject(11, at);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not write image " + id, e);
+        }
         return image;
     }
 
