@@ -48,11 +48,16 @@ public class BenchIngest {
         List<String> cmd = new ArrayList<>(List.of(exiftool, "-json", "-g", "-struct"));
         files.forEach(f -> cmd.add(f.toString()));
 
-        // Throughput: `passes` measured rounds (below), `concurrency` uploads in flight. Measured in the steady state: unmeasured passes first until the JIT compiler has settled, i.e. used
+        // Throughput: `passes` measured rounds (below), `concurrency` uploads in flight. Measured in the steady state: unmeasured passes first (the corpus uploaded, then as many URLs) until the JIT compiler has settled, i.e. used
         // under 10 % of one core in two passes in a row. A fresh server needs thousands of images for that (its
         // C2 queue of Quarkus, Hibernate, Netty and JobRunr methods drains slowly on two cores); at most
         // BENCH_WARMUP_PASSES (40).
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        // URL ingest: the same corpus served by a loopback server in this JVM, each URL a unique copy (a trailer
+        // after the image data, as for uploads), BENCH_URLS of them per round
+        int urlCount = Integer.parseInt(System.getenv().getOrDefault("BENCH_URLS", "1000"));
+        com.sun.net.httpserver.HttpServer fileServer = serveCorpus(files);
+        String fileServerUrl = "http://127.0.0.1:" + fileServer.getAddress().getPort();
         int maxWarmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_PASSES", "40"));
         int warmups = 0;
         int settledPasses = 0;
@@ -60,11 +65,16 @@ public class BenchIngest {
             double jit0 = jitMillis();
             long w0 = System.nanoTime();
             ingestAll(pool, files);
+            if (urlCount > 0) {
+                // the URL path's own code (the fetcher, the download stage) warms up too, or the measured URL
+                // rounds would pay its compilation
+                ingestUrls(pool, fileServerUrl, files.size(), files.size(), -1 - warmups);
+            }
             double passMs = (System.nanoTime() - w0) / 1e6;
             double warmJitShare = (jitMillis() - jit0) / passMs;
             warmups++;
             System.err.printf("warm-up pass %d: %.1f images/s, JIT %.0f %% of one core%n", warmups,
-                    files.size() / (passMs / 1000), 100 * warmJitShare);
+                    (urlCount > 0 ? 2 : 1) * files.size() / (passMs / 1000), 100 * warmJitShare);
             settledPasses = warmJitShare < 0.10 ? settledPasses + 1 : 0;
         }
         // Measured in rounds, each running both baselines on the same files right before the API: this shared
@@ -73,11 +83,6 @@ public class BenchIngest {
         // exiftool spawned once per file over the corpus, one exiftool process over the corpus (best of three:
         // the strictest bar), then the API on `apiPasses` copies of the corpus, async, then polled.
         int apiPasses = 2;
-        // URL ingest: the same corpus served by a loopback server in this JVM, each URL a unique copy (a trailer
-        // after the image data, as for uploads), BENCH_URLS of them per round
-        int urlCount = Integer.parseInt(System.getenv().getOrDefault("BENCH_URLS", "1000"));
-        com.sun.net.httpserver.HttpServer fileServer = serveCorpus(files);
-        String fileServerUrl = "http://127.0.0.1:" + fileServer.getAddress().getPort();
         List<double[]> urlRounds = new ArrayList<>(); // {batch files/s, URL images/s}
         CpuSplit urlCpu = new CpuSplit(0, 0, 0, 0);
         List<Path> work = new ArrayList<>();
