@@ -8,6 +8,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -27,22 +32,33 @@ public class BlobDeletions {
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
     private final EntityManager em;
+    private final DataSource db;
     private final BlobStore blobs;
 
-    public BlobDeletions(EntityManager em, BlobStore blobs) {
+    public BlobDeletions(EntityManager em, DataSource db, BlobStore blobs) {
         this.em = em;
+        this.db = db;
         this.blobs = blobs;
     }
 
-    /** Adds the key, in the caller's transaction. @return the outbox row's id */
-    @Transactional(Transactional.TxType.MANDATORY)
+    /**
+     * Adds the key: in the caller's transaction when there is one, else on its own (plain JDBC on the transaction's
+     * connection, or in autocommit: a URL image's download records its intent here). @return the outbox row's id
+     */
     public long add(String blobKey, Duration delay) {
-        return ((Number) em.createNativeQuery("""
-                insert into blob_deletions (blob_key, not_before) values (:key, now() + make_interval(secs => :delay))
-                returning id""")
-                .setParameter("key", blobKey)
-                .setParameter("delay", (double) delay.toSeconds())
-                .getSingleResult()).longValue();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     insert into blob_deletions (blob_key, not_before) values (?, now() + make_interval(secs => ?))
+                     returning id""")) {
+            ps.setString(1, blobKey);
+            ps.setDouble(2, delay.toSeconds());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not record the deletion of a stored file", e);
+        }
     }
 
     /** Removes a row whose key turned out to be kept (an intent that was fulfilled), in the caller's transaction. */

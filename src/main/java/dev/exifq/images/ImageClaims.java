@@ -86,29 +86,39 @@ public class ImageClaims {
     /**
      * Puts the key of a blob this run stored into the row, while the run holds its claim, and cancels the outbox
      * row that would otherwise delete the blob (the intent the run wrote before storing it). Without the claim
-     * (the image was deleted meanwhile, or another run took over) the intent becomes due at once instead.
+     * (the image was deleted meanwhile, or another run took over) the intent becomes due at once instead. One
+     * statement in autocommit: both or neither.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean recordBlob(Claim claim, String blobKey, long intent, BlobDeletions blobDeletions) {
-        boolean recorded = em.createNativeQuery("""
-                update images set blob_key = :key where id = :id and claimed_by = :token""")
-                .setParameter("key", blobKey)
-                .setParameter("id", claim.imageId())
-                .setParameter("token", claim.token())
-                .executeUpdate() == 1;
-        if (recorded || sameBlobRecorded(claim.imageId(), blobKey)) {
-            // keys are named by image and content: a run that took over (after a shutdown gave the image back, or a
-            // lease lapsed) stored these same bytes under this key and recorded it; deleting it would lose its original
-            blobDeletions.cancel(intent);
-        } else {
-            blobDeletions.dueNow(intent);
+    public boolean recordBlob(Claim claim, String blobKey, long intent) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     with recorded as (
+                       update images set blob_key = ? where id = ? and claimed_by = ? returning id),
+                     kept as (
+                       -- keys are named by image and content: a run that took over (after a shutdown gave the image
+                       -- back, or a lease lapsed) stored these same bytes under this key and recorded it; deleting
+                       -- it would lose its original
+                       select exists (select 1 from recorded)
+                              or exists (select 1 from images where id = ? and blob_key = ?) as yes),
+                     cancelled as (
+                       delete from blob_deletions where id = ? and (select yes from kept)),
+                     due as (
+                       update blob_deletions set not_before = now() where id = ? and not (select yes from kept))
+                     select exists (select 1 from recorded)""")) {
+            ps.setString(1, blobKey);
+            ps.setString(2, claim.imageId());
+            ps.setString(3, claim.token());
+            ps.setString(4, claim.imageId());
+            ps.setString(5, blobKey);
+            ps.setLong(6, intent);
+            ps.setLong(7, intent);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not record the original of image " + claim.imageId(), e);
         }
-        return recorded;
-    }
-
-    private boolean sameBlobRecorded(String imageId, String blobKey) {
-        return ((Number) em.createNativeQuery("select count(*) from images where id = :id and blob_key = :key")
-                .setParameter("id", imageId).setParameter("key", blobKey).getSingleResult()).longValue() > 0;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -5,7 +5,6 @@ import dev.exifq.fetch.FetchResult;
 import dev.exifq.fetch.FetchStage;
 import dev.exifq.hashing.HashingDeadline;
 import dev.exifq.storage.BlobStore;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -190,9 +189,9 @@ public class ImageProcessor {
      */
     private void store(ImageClaims.Claim claim, String blobKey, Path file, String contentType)
             throws IOException, ProcessingFailure {
-        long intent = QuarkusTransaction.requiringNew().call(() -> blobDeletions.add(blobKey, STORE_GRACE));
+        long intent = blobDeletions.add(blobKey, STORE_GRACE);
         blobs.put(blobKey, file, contentType);
-        if (!claims.recordBlob(claim, blobKey, intent, blobDeletions)) {
+        if (!claims.recordBlob(claim, blobKey, intent)) {
             blobDeletions.drainNow(List.of(intent));
             throw ProcessingFailure.permanent("deleted", "The image was deleted while it was being fetched.");
         }

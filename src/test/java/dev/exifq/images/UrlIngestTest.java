@@ -41,6 +41,11 @@ class UrlIngestTest {
         assertEquals("processed", r.path("status"));
         assertEquals(server.url("/redirect/3/" + JPEG), r.path("url"));
         assertEquals(server.url("/corpus/" + JPEG), r.path("final_url"));
+        // the stored original is the row's, and the outbox row that would have deleted it in an hour is gone
+        String id = r.path("id");
+        String key = dev.exifq.testing.TestDb.string("select blob_key from images where id = ?", id);
+        assertTrue(key != null && key.startsWith("originals/" + id), key);
+        assertEquals(0, dev.exifq.testing.TestDb.count("select count(*) from blob_deletions where blob_key = ?", key));
     }
 
     @Test
