@@ -10,9 +10,13 @@ import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** File names from Content-Disposition or the URL path, made safe to store and show. */
 public final class Filenames {
+    private static final Pattern DOTS = Pattern.compile("\\.{2,}");
+    private static final Pattern SPACES = Pattern.compile(" {2,}");
+
 
     static final int MAX_BYTES = 255;
 
@@ -92,7 +96,7 @@ public final class Filenames {
             }
             b.appendCodePoint(Character.isWhitespace(cp) || Character.isSpaceChar(cp) ? ' ' : cp);
         });
-        s = b.toString().replaceAll("\\.{2,}", ".").replaceAll(" {2,}", " ");
+        s = SPACES.matcher(DOTS.matcher(b.toString()).replaceAll(".")).replaceAll(" ");
         s = trimDotsAndSpaces(s);
         if (s.isEmpty()) {
             return null;

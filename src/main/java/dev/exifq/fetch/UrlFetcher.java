@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -84,6 +85,7 @@ public final class UrlFetcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UrlFetcher.class);
     private static final int BUFFER = 16 * 1024;
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+");
 
     private final FetchSettings settings;
     private final AddressPolicy policy;
@@ -461,7 +463,7 @@ public final class UrlFetcher implements AutoCloseable {
         }
         int semi = header.indexOf(';');
         String t = (semi >= 0 ? header.substring(0, semi) : header).trim().toLowerCase(Locale.ROOT);
-        if (t.length() > 127 || !t.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")) {
+        if (t.length() > 127 || !MEDIA_TYPE.matcher(t).matches()) {
             return null;
         }
         return t;
