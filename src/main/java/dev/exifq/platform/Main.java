@@ -12,7 +12,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String... args) {
-        DigestIntrinsics.load(); // first: before anything hashes (see there)
         // read once when Quarkus's HTTP recorder class initialises, so it must be set before Quarkus starts
         System.setProperty(DISABLE_URI_VALIDATION, "true");
         // SIGTERM (Kubernetes stopping a pod) is an orderly stop, not a failure: the JVM's own handler would exit 143
