@@ -34,18 +34,13 @@ public class ExtractionCache {
                 if (!r.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Extraction(r.getString(1), nullableInt(r, 2), nullableInt(r, 3), r.getString(4),
+                return Optional.of(new Extraction(r.getString(1), ImageRows.nullableInt(r, 2), ImageRows.nullableInt(r, 3), r.getString(4),
                         trim(r.getString(5)), trim(r.getString(6)), OrientedHashes.fromBytes(r.getBytes(9)),
                         r.getString(7), r.getString(8), true, true));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the extraction cache", e);
         }
-    }
-
-    private static Integer nullableInt(ResultSet r, int column) throws SQLException {
-        int v = r.getInt(column);
-        return r.wasNull() ? null : v;
     }
 
     private static String trim(Object o) {
