@@ -6,6 +6,9 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SampleModel;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Iterator;
 
 import javax.imageio.ImageReader;
@@ -31,6 +34,7 @@ final class LzwTiffStrips implements OwnBands {
     }
 
     private static final int LZW = 5;
+    private static final VarHandle PIXEL = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int PREDICTOR_HORIZONTAL = 2;
     // LZW's worst case is 12 bits per byte; a strip that claims far more than that is not a strip we decode
     private static final long MAX_EXPANSION_SLACK = 1 << 16;
@@ -168,14 +172,45 @@ final class LzwTiffStrips implements OwnBands {
             throw new Refused("LZW data");
         }
         if (horizontalDifferencing) {
-            for (int r = 0; r < rows; r++) {
-                int rowStart = r * rowBytes;
-                for (int i = rowStart + samples, end = rowStart + rowBytes; i < end; i++) {
+            undoDifferencing(strip, rows, rowBytes, samples);
+        }
+        decodedStrip = s;
+    }
+
+    /**
+     * Predictor 2: each sample was stored as the difference from the same sample of the pixel before. The running
+     * values are kept in locals (for four samples, in one int added byte by byte): the plain loop
+     * ({@code strip[i] += strip[i - samples]}), which waits on the store it made a few bytes back, was 60 % of the
+     * time spent hashing the corpus's ten TIFFs.
+     */
+    static void undoDifferencing(byte[] strip, int rows, int rowBytes, int samples) {
+        for (int r = 0; r < rows; r++) {
+            int rowStart = r * rowBytes;
+            int end = rowStart + rowBytes;
+            if (rowBytes <= samples) {
+                continue; // one pixel a row: nothing to add
+            }
+            if (samples == 4) {
+                // a pixel's four bytes added to the previous pixel's at once, each byte wrapping on its own
+                int sum = (int) PIXEL.get(strip, rowStart);
+                for (int i = rowStart + 4; i < end; i += 4) {
+                    int x = (int) PIXEL.get(strip, i);
+                    sum = ((sum & 0x7f7f7f7f) + (x & 0x7f7f7f7f)) ^ ((sum ^ x) & 0x80808080);
+                    PIXEL.set(strip, i, sum);
+                }
+            } else if (samples == 3) {
+                byte a = strip[rowStart], b = strip[rowStart + 1], c = strip[rowStart + 2];
+                for (int i = rowStart + 3; i < end; i += 3) {
+                    strip[i] = a += strip[i];
+                    strip[i + 1] = b += strip[i + 1];
+                    strip[i + 2] = c += strip[i + 2];
+                }
+            } else {
+                for (int i = rowStart + samples; i < end; i++) {
                     strip[i] += strip[i - samples];
                 }
             }
         }
-        decodedStrip = s;
     }
 
     private static boolean sameLayout(SampleModel model, int samples) {

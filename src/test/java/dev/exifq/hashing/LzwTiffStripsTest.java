@@ -85,6 +85,27 @@ class LzwTiffStripsTest {
     }
 
     @Test
+    void undoingHorizontalDifferencingMatchesThePlainLoopForEverySampleCount() {
+        Random random = new Random(19);
+        for (int samples = 1; samples <= 5; samples++) {
+            for (int width : new int[] {1, 2, 3, 7, 643}) {
+                int rows = 5;
+                int rowBytes = width * samples;
+                byte[] data = new byte[rowBytes * rows];
+                random.nextBytes(data); // every byte value, so every carry and wrap between samples is exercised
+                byte[] expected = data.clone();
+                for (int r = 0; r < rows; r++) {
+                    for (int i = r * rowBytes + samples; i < (r + 1) * rowBytes; i++) {
+                        expected[i] += expected[i - samples];
+                    }
+                }
+                LzwTiffStrips.undoDifferencing(data, rows, rowBytes, samples);
+                assertArrayEquals(expected, data, samples + " samples, " + width + " pixels wide");
+            }
+        }
+    }
+
+    @Test
     void otherLayoutsAreLeftToTheJdk() throws Exception {
         for (String name : List.of("rgb.tif", "rgba-deflate.tif", "cmyk.tif", "gray16.tif", "bilevel-g4.tif")) {
             byte[] tiff = Files.readAllBytes(PillowFixturesTest.DIR.resolve(name));
