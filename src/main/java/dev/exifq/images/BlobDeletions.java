@@ -4,8 +4,8 @@ import dev.exifq.storage.BlobStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -65,13 +65,6 @@ public class BlobDeletions {
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancel(long id) {
         em.createNativeQuery("delete from blob_deletions where id = :id").setParameter("id", id).executeUpdate();
-    }
-
-    /** Makes a row due at once, in the caller's transaction. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void dueNow(long id) {
-        em.createNativeQuery("update blob_deletions set not_before = now() where id = :id")
-                .setParameter("id", id).executeUpdate();
     }
 
     @Scheduled(every = "${exifq.retention.drain-every:30s}", delayed = "20s",

@@ -120,13 +120,4 @@ public class ImageClaims {
             throw new IllegalStateException("Could not record the original of image " + claim.imageId(), e);
         }
     }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Image> load(String imageId) {
-        Image image = em.find(Image.class, imageId);
-        if (image != null) {
-            em.detach(image);
-        }
-        return Optional.ofNullable(image);
-    }
 }

@@ -22,10 +22,10 @@ public class ImageCompletion {
     private static final Duration POLL = Duration.ofMillis(500);
     // one future per waiter, so that a waiter leaving never takes the signal away from the others
     private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
-    private final ImageClaims claims;
+    private final OwnedImages images;
 
-    public ImageCompletion(ImageClaims claims) {
-        this.claims = claims;
+    public ImageCompletion(OwnedImages images) {
+        this.images = images;
     }
 
     public void finished(String imageId) {
@@ -64,7 +64,7 @@ public class ImageCompletion {
         while (true) {
             CompletableFuture<Void> signal = next(imageId); // before the read, so no change slips in between
             try {
-                Optional<Image> image = claims.load(imageId);
+                Optional<Image> image = images.byId(imageId);
                 if (image.isEmpty() || image.get().isFinished()) {
                     return image;
                 }
@@ -79,7 +79,7 @@ public class ImageCompletion {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return claims.load(imageId);
+                return images.byId(imageId);
             } finally {
                 forget(imageId, signal);
             }

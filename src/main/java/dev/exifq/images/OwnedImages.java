@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A caller's image by id, as polls read it: a primary-key read in autocommit (plain JDBC, no ORM session or JTA
+ * A caller's image by id, as polls and synchronous requests read it: a primary-key read in autocommit (plain JDBC, no ORM session or JTA
  * transaction: clients poll every image they submit, README, Benchmarks). Not managed: never written back.
  */
 @ApplicationScoped
@@ -35,15 +35,25 @@ public class OwnedImages {
         if (!Ulid.isValid(normalised)) {
             return Optional.empty();
         }
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("select * from images where id = ? and user_id = ?")) {
-            ps.setString(1, normalised);
-            ps.setLong(2, userId);
+        return read("select * from images where id = ? and user_id = ?", normalised, userId);
+    }
+
+    /** Any account's image by its (valid) id: a synchronous request waiting for its result, a job finding it claimed. */
+    Optional<Image> byId(String id) {
+        return read("select * from images where id = ?", id, null);
+    }
+
+    private Optional<Image> read(String sql, String id, Long userId) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            if (userId != null) {
+                ps.setLong(2, userId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(ImageRows.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read image " + normalised, e);
+            throw new IllegalStateException("Could not read image " + id, e);
         }
     }
 }

@@ -21,15 +21,15 @@ public class ProcessImageJobHandler implements JobRequestHandler<ProcessImageJob
     private static final Duration WAIT_STEP = Duration.ofMillis(500);
 
     private final ImageProcessor processor;
-    private final ImageClaims claims;
+    private final OwnedImages images;
     private final IngestSettings settings;
     private final LocalWorkers localWorkers;
 
-    public ProcessImageJobHandler(ImageProcessor processor, ImageClaims claims, IngestSettings settings,
+    public ProcessImageJobHandler(ImageProcessor processor, OwnedImages images, IngestSettings settings,
                                   LocalWorkers localWorkers) {
         this.localWorkers = localWorkers;
         this.processor = processor;
-        this.claims = claims;
+        this.images = images;
         this.settings = settings;
     }
 
@@ -44,7 +44,7 @@ public class ProcessImageJobHandler implements JobRequestHandler<ProcessImageJob
                 case RETRY:
                     throw new RetryLaterException("Image " + job.getImageId() + " failed transiently; JobRunr retries it");
                 case NOT_CLAIMED:
-                    var image = claims.load(job.getImageId());
+                    var image = images.byId(job.getImageId());
                     if (image.isEmpty() || image.get().isFinished() || processor.running(job.getImageId())) {
                         return;
                     }
