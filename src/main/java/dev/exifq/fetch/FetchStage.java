@@ -90,10 +90,28 @@ public final class FetchStage implements AutoCloseable {
      *         stage that was closed, another exception)
      */
     public CompletableFuture<FetchResult> fetch(String url, Path target) {
+        return enqueue(url, target, false);
+    }
+
+    /**
+     * As {@link #fetch}, but ahead of the downloads already waiting for the same host (the caps still hold): for a
+     * caller that blocks a thread on the result. Queued at the back, it would wait for the whole backlog of its
+     * host, and a worker doing so cannot run the downloads that finish meanwhile: with a backlog of hundreds of
+     * URLs of one host, the workers stood idle for seconds while downloaded images waited for them.
+     */
+    public CompletableFuture<FetchResult> fetchNext(String url, Path target) {
+        return enqueue(url, target, true);
+    }
+
+    private CompletableFuture<FetchResult> enqueue(String url, Path target, boolean first) {
         Download d = new Download(url, target, new CompletableFuture<>());
         synchronized (this) {
             Host host = hosts.computeIfAbsent(hostKey(url), Host::new);
-            host.waiting.addLast(d);
+            if (first) {
+                host.waiting.addFirst(d);
+            } else {
+                host.waiting.addLast(d);
+            }
             waiting++;
             if (host.running >= perHost && running < maxDownloads && hostCapWaits != null) {
                 hostCapWaits.increment();

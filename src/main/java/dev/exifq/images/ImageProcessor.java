@@ -272,7 +272,9 @@ public class ImageProcessor {
             FetchResult fetched = null;
             Throwable error = null;
             try {
-                fetched = fetchStage.fetch(image.sourceUrl, tmp).join();
+                // ahead of the backlog: this thread would otherwise wait for all of it, idle, while the downloads that
+                // finish meanwhile wait for a worker
+                fetched = fetchStage.fetchNext(image.sourceUrl, tmp).join();
             } catch (CompletionException | CancellationException e) {
                 error = e;
             }

@@ -167,6 +167,31 @@ class FetchStageTest {
     }
 
     @Test
+    void aDownloadSomeoneBlocksOnGoesAheadOfItsHostsBacklogButNotPastItsCap() throws Exception {
+        CountingHost host = host("127.0.0.2", 5, true);
+        FetchStage stage = stage(loopback(), 8, 1);
+        List<CompletableFuture<FetchResult>> backlog = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            backlog.add(stage.fetch(host.server.url("/" + i), dir.resolve("backlog-" + i)));
+        }
+        waitFor(() -> host.now.get() == 1, "the first download reaches the host");
+        CompletableFuture<FetchResult> blocking = stage.fetchNext(host.server.url("/4"), dir.resolve("blocking"));
+        Thread.sleep(200); // it must still wait for the slot: the cap of one holds
+        assertEquals(1, host.now.get());
+        assertEquals(4, stage.waiting());
+
+        host.server.release.countDown();
+        assertEquals(BODY.length, blocking.get(10, TimeUnit.SECONDS).bytes());
+        for (CompletableFuture<FetchResult> f : backlog) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        List<String> order = host.server.seen.stream().map(TestServer.Seen::rawPath).toList();
+        assertEquals(List.of("/0", "/4", "/1", "/2", "/3"), order,
+                "after the one running, the blocked caller's download, then the backlog in its order");
+        assertEquals(1, host.most.get());
+    }
+
+    @Test
     void theSsrfGuardStillRefusesLoopbackPrivateAndRedirectsIntoThem() throws Exception {
         TestServer server = new TestServer("127.0.0.1");
         closing.add(server);
