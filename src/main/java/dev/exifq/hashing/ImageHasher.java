@@ -134,6 +134,12 @@ public final class ImageHasher {
                 return false;
             }
             try {
+                if (Readers.format(reader).equals("jpeg")) {
+                    JpegHeader header = JpegHeader.read(iis);
+                    if (header.hasSize()) {
+                        return large(header.width, header.height, 3); // see decodeAndHash: no JDK header read
+                    }
+                }
                 reader.setInput(iis, false, false);
                 boolean jpeg = Readers.format(reader).equals("jpeg");
                 return large(reader.getWidth(0), reader.getHeight(0), jpeg ? 3 : bytesPerPixel(reader));
@@ -292,8 +298,13 @@ public final class ImageHasher {
             HashingDeadline deadline)
             throws IOException, UndecodableImageException, ImageTooLargeException, HashingTimeoutException {
         String format = Readers.format(reader);
-        int w = reader.getWidth(0);
-        int h = reader.getHeight(0);
+        // A JPEG for libjpeg takes its size from the frame header we read anyway: the JDK reader's header read
+        // builds a colour transform for an embedded ICC profile (to test the profile), about 3 ms of CPU per
+        // photo, more than decoding a 1 Mpx one. Should libjpeg fail, the JDK path below reads the size itself.
+        boolean headerSize = jpegBytes != null && jpegHeader.hasSize()
+                && jpegHeader.colorSpace() != JpegHeader.ColorSpace.UNKNOWN;
+        int w = headerSize ? jpegHeader.width : reader.getWidth(0);
+        int h = headerSize ? jpegHeader.height : reader.getHeight(0);
         if (w <= 0 || h <= 0) {
             throw new UndecodableImageException("The image declares an invalid size " + w + " x " + h);
         }
@@ -338,6 +349,10 @@ public final class ImageHasher {
                 deadline.check();
                 if (hashes != null) {
                     return hashes;
+                }
+                if (headerSize && (reader.getWidth(0) != w || reader.getHeight(0) != h)) {
+                    // never seen (both read the first frame header); the JDK path decides with its own size
+                    return decodeAndHash(reader, jpegHeader, null, deadline);
                 }
             }
         }

@@ -18,12 +18,22 @@ final class JpegHeader {
     /** Adobe transform flag, or -1 without an Adobe marker. */
     final int adobeTransform;
     final int[] componentIds;
+    /** The first frame header's size, as libjpeg reads it (0 where the file leaves it to a DNL marker). */
+    final int width;
+    final int height;
 
-    private JpegHeader(int components, boolean jfif, int adobeTransform, int[] componentIds) {
+    private JpegHeader(int components, boolean jfif, int adobeTransform, int[] componentIds, int width, int height) {
         this.components = components;
         this.jfif = jfif;
         this.adobeTransform = adobeTransform;
         this.componentIds = componentIds;
+        this.width = width;
+        this.height = height;
+    }
+
+    /** Whether the frame header gives the size (else only a decoder can tell it). */
+    boolean hasSize() {
+        return width > 0 && height > 0;
     }
 
     /** libjpeg's guess of the colour space the JPEG data is coded in. */
@@ -65,6 +75,8 @@ final class JpegHeader {
             boolean jfif = false;
             int adobe = -1;
             int[] ids = null;
+            int width = 0;
+            int height = 0;
             while (true) {
                 int b = in.readUnsignedByte();
                 if (b != 0xFF) {
@@ -89,7 +101,7 @@ final class JpegHeader {
                     if (ids == null) {
                         throw new IOException("JPEG scan without frame header");
                     }
-                    return new JpegHeader(ids.length, jfif, adobe, ids);
+                    return new JpegHeader(ids.length, jfif, adobe, ids, width, height);
                 }
                 if (marker == 0xE0 && length - 2 >= 14) {
                     byte[] d = new byte[5];
@@ -103,8 +115,8 @@ final class JpegHeader {
                     }
                 } else if (isSof(marker) && ids == null) {
                     in.readUnsignedByte(); // precision
-                    in.readUnsignedShort(); // height
-                    in.readUnsignedShort(); // width
+                    height = in.readUnsignedShort();
+                    width = in.readUnsignedShort();
                     int n = in.readUnsignedByte();
                     ids = new int[n];
                     for (int i = 0; i < n; i++) {
