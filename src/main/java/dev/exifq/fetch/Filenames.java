@@ -17,7 +17,6 @@ public final class Filenames {
     private static final Pattern DOTS = Pattern.compile("\\.{2,}");
     private static final Pattern SPACES = Pattern.compile(" {2,}");
 
-
     static final int MAX_BYTES = 255;
 
     private Filenames() {

@@ -134,14 +134,14 @@ public final class ImageHasher {
                 return false;
             }
             try {
-                if (Readers.format(reader).equals("jpeg")) {
+                boolean jpeg = Readers.format(reader).equals("jpeg");
+                if (jpeg) {
                     JpegHeader header = JpegHeader.read(iis);
                     if (header.hasSize()) {
                         return large(header.width, header.height, 3); // see decodeAndHash: no JDK header read
                     }
                 }
                 reader.setInput(iis, false, false);
-                boolean jpeg = Readers.format(reader).equals("jpeg");
                 return large(reader.getWidth(0), reader.getHeight(0), jpeg ? 3 : bytesPerPixel(reader));
             } finally {
                 reader.dispose();

@@ -35,8 +35,8 @@ public class ExtractionCache {
                     return Optional.empty();
                 }
                 return Optional.of(new Extraction(r.getString(1), ImageRows.nullableInt(r, 2),
-                        ImageRows.nullableInt(r, 3), r.getString(4), trim(r.getString(5)), trim(r.getString(6)), OrientedHashes.fromBytes(r.getBytes(9)),
-                        r.getString(7), r.getString(8), true, true));
+                        ImageRows.nullableInt(r, 3), r.getString(4), trim(r.getString(5)), trim(r.getString(6)),
+                        OrientedHashes.fromBytes(r.getBytes(9)), r.getString(7), r.getString(8), true, true));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the extraction cache", e);

@@ -13,8 +13,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A caller's image by id, as polls and synchronous requests read it: a primary-key read in autocommit (plain JDBC, no ORM session or JTA
- * transaction: clients poll every image they submit, README, Benchmarks). Not managed: never written back.
+ * A caller's image by id, as polls and synchronous requests read it: a primary-key read in autocommit (plain JDBC,
+ * no ORM session or JTA transaction: clients poll every image they submit, README, Benchmarks). Not managed: never
+ * written back.
  */
 @ApplicationScoped
 public class OwnedImages {
@@ -38,7 +39,7 @@ public class OwnedImages {
         return read("select * from images where id = ? and user_id = ?", normalised, userId);
     }
 
-    /** Any account's image by its (valid) id: a synchronous request waiting for its result, a job finding it claimed. */
+    /** Any account's image by its (valid) id: a sync request waiting for its result, a job finding it claimed. */
     Optional<Image> byId(String id) {
         return read("select * from images where id = ?", id, null);
     }
