@@ -159,17 +159,14 @@ JNIEXPORT jint JNICALL Java_dev_exifq_hashing_NativeHeif_probe(
 }
 
 /* Pillow's L24 (rgb2l, also for RGBA: alpha ignored) */
-static void to_luma(const uint8_t *src, int width, int channels, int *line) {
+static void to_luma(const uint8_t *src, int width, int channels, int16_t *line) {
     if (channels == 1) {
         for (int x = 0; x < width; x++) {
             line[x] = src[x];
         }
         return;
     }
-    for (int x = 0; x < width; x++) {
-        const uint8_t *p = src + (size_t) channels * x;
-        line[x] = (p[0] * 19595 + p[1] * 38470 + p[2] * 7471 + 0x8000) >> 16;
-    }
+    rgb_to_luma(src, width, channels, line);
 }
 
 static int decode(JNIEnv *env, const unsigned char *data, size_t length, int width, int height, int mode,
@@ -177,7 +174,7 @@ static int decode(JNIEnv *env, const unsigned char *data, size_t length, int wid
     struct heif_context *ctx;
     struct heif_image_handle *handle;
     struct heif_image *image = NULL;
-    int *line = NULL;
+    int16_t *line = NULL;
     int result = open_primary(env, data, length, max_pixels, message, &ctx, &handle);
     if (result != R_OK) {
         goto done;
@@ -224,7 +221,7 @@ static int decode(JNIEnv *env, const unsigned char *data, size_t length, int wid
         result = R_ERROR;
         goto done;
     }
-    line = malloc((size_t) width * sizeof(int));
+    line = malloc((size_t) width * sizeof(int16_t));
     if (!line) {
         set_message(env, message, "out of memory");
         result = R_ERROR;

@@ -76,16 +76,14 @@ static inline int muldiv255(int a, int b) {
     return ((tmp >> 8) + tmp) >> 8;
 }
 
-static void to_luma(const unsigned char *src, int width, int components, int *line) {
+/* Pillow's luminance of one decoded row of `pixel_bytes` per pixel (RGB may come as RGBX, see decode) */
+static void to_luma(const unsigned char *src, int width, int components, int pixel_bytes, int16_t *line) {
     if (components == 1) {
         for (int x = 0; x < width; x++) {
             line[x] = src[x];
         }
     } else if (components == 3) {
-        for (int x = 0; x < width; x++) {
-            const unsigned char *p = src + 3 * x;
-            line[x] = (p[0] * 19595 + p[1] * 38470 + p[2] * 7471 + 0x8000) >> 16;
-        }
+        rgb_to_luma(src, width, pixel_bytes, line);
     } else {
         for (int x = 0; x < width; x++) {
             const unsigned char *p = src + 4 * x;
@@ -95,7 +93,7 @@ static void to_luma(const unsigned char *src, int width, int components, int *li
             int r = clip255(nk - muldiv255(c, nk));
             int g = clip255(nk - muldiv255(m, nk));
             int b = clip255(nk - muldiv255(y, nk));
-            line[x] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+            line[x] = (int16_t) ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
         }
     }
 }
@@ -111,7 +109,7 @@ static int decode(const unsigned char *data, unsigned long length, int width, in
     struct jpeg_progress_mgr progress;
     /* volatile: assigned after setjmp and read after longjmp (-Wclobbered) */
     unsigned char *volatile row = NULL;
-    int *volatile line = NULL;
+    int16_t *volatile line = NULL;
     volatile int result = R_FAILED;
 
     memset(&cinfo, 0, sizeof(cinfo));
@@ -139,22 +137,31 @@ static int decode(const unsigned char *data, unsigned long length, int width, in
     if (space == JCS_UNKNOWN || (int) cinfo.image_width != width || (int) cinfo.image_height != height) {
         goto done;
     }
+    /* RGBX: the same R, G, B as JCS_RGB (libjpeg-turbo's extended output spaces only pack differently), with
+       4 bytes per pixel, which the luminance loop vectorises and 3 do not */
+    int pixel_bytes = components;
+#ifdef JCS_EXTENSIONS
+    if (space == JCS_RGB) {
+        space = JCS_EXT_RGBX;
+        pixel_bytes = 4;
+    }
+#endif
     cinfo.out_color_space = space;
     jpeg_start_decompress(&cinfo);
     if ((int) cinfo.output_width != width || (int) cinfo.output_height != height
-        || cinfo.output_components != components) {
+        || cinfo.output_components != pixel_bytes) {
         goto done;
     }
     /* several rows per call: libjpeg-turbo upsamples 4:2:0 two rows at a time and copies when asked for one */
     enum { ROWS = 16 };
-    row = malloc((size_t) width * components * ROWS);
-    line = malloc((size_t) width * sizeof(int));
+    row = malloc((size_t) width * pixel_bytes * ROWS);
+    line = malloc((size_t) width * sizeof(int16_t));
     if (!row || !line) {
         goto done;
     }
     JSAMPROW rows[ROWS];
     for (int i = 0; i < ROWS; i++) {
-        rows[i] = row + (size_t) i * width * components;
+        rows[i] = row + (size_t) i * width * pixel_bytes;
     }
     while (cinfo.output_scanline < cinfo.output_height) {
         int y = (int) cinfo.output_scanline;
@@ -163,7 +170,7 @@ static int decode(const unsigned char *data, unsigned long length, int width, in
             break;
         }
         for (int i = 0; i < got; i++) {
-            to_luma(rows[i], width, components, line);
+            to_luma(rows[i], width, components, pixel_bytes, line);
             accept_row(a, y + i, line, width);
             accept_row(b, y + i, line, width);
             accept_row(c, y + i, line, width);
