@@ -49,16 +49,17 @@ public class BenchIngest {
         files.forEach(f -> cmd.add(f.toString()));
 
         // Throughput: `passes` measured rounds (below), `concurrency` uploads in flight. Measured in the steady state: unmeasured passes first (the corpus uploaded, then as many URLs) until the JIT compiler has settled, i.e. used
-        // under 10 % of one core in two passes in a row. A fresh server needs thousands of images for that (its
-        // C2 queue of Quarkus, Hibernate, Netty and JobRunr methods drains slowly on two cores); at most
-        // BENCH_WARMUP_PASSES (40).
+        // under 5 % of one core in two passes in a row. A fresh server needs about 20,000 images for that: a method
+        // called once or twice per image reaches C2's thresholds (5,000 to 15,000 calls) only then, and until
+        // it does C2 keeps compiling (1-2 ms of CPU per image after 8,000 images, 0.3 after 20,000); at most
+        // BENCH_WARMUP_PASSES (80).
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         // URL ingest: the same corpus served by a loopback server in this JVM, each URL a unique copy (a trailer
         // after the image data, as for uploads), BENCH_URLS of them per round
         int urlCount = Integer.parseInt(System.getenv().getOrDefault("BENCH_URLS", "1000"));
         com.sun.net.httpserver.HttpServer fileServer = serveCorpus(files);
         String fileServerUrl = "http://127.0.0.1:" + fileServer.getAddress().getPort();
-        int maxWarmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_PASSES", "40"));
+        int maxWarmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_PASSES", "80"));
         int warmups = 0;
         int settledPasses = 0;
         while (warmups < maxWarmups && settledPasses < 2) {
@@ -75,7 +76,7 @@ public class BenchIngest {
             warmups++;
             System.err.printf("warm-up pass %d: %.1f images/s, JIT %.0f %% of one core%n", warmups,
                     (urlCount > 0 ? 2 : 1) * files.size() / (passMs / 1000), 100 * warmJitShare);
-            settledPasses = warmJitShare < 0.10 ? settledPasses + 1 : 0;
+            settledPasses = warmJitShare < 0.05 ? settledPasses + 1 : 0;
         }
         if (urlCount > files.size()) {
             // one burst of the measured size, unmeasured: a burst larger than the server's local queue takes paths

@@ -28,7 +28,9 @@ public class LocalDiskBlobStore implements BlobStore {
     @Override
     public void put(String key, Path source, String contentType) throws IOException {
         Path target = pathOf(key);
-        Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) { // createDirectories throws and catches when it exists
+            Files.createDirectories(target.getParent());
+        }
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (FileSystemException e) { // AtomicMoveNotSupportedException (other file system) among others
