@@ -48,11 +48,12 @@ public class BenchIngest {
         List<String> cmd = new ArrayList<>(List.of(exiftool, "-json", "-g", "-struct"));
         files.forEach(f -> cmd.add(f.toString()));
 
-        // Throughput: `passes` measured rounds (below), `concurrency` uploads in flight. Measured in the steady state: unmeasured passes first (the corpus uploaded, then as many URLs) until the JIT compiler has settled, i.e. used
-        // under 5 % of one core in two passes in a row. A fresh server needs about 20,000 images for that: a method
-        // called once or twice per image reaches C2's thresholds (5,000 to 15,000 calls) only then, and until
-        // it does C2 keeps compiling (1-2 ms of CPU per image after 8,000 images, 0.3 after 20,000); at most
-        // BENCH_WARMUP_PASSES (80).
+        // Throughput: `passes` measured rounds (below), `concurrency` uploads in flight. Measured in the steady
+        // state: unmeasured passes first (the corpus uploaded, then as many URLs) until the JIT compiler has
+        // settled, i.e. used under 5 % of one core in two passes in a row. A fresh server needs about 20,000
+        // images for that: a method called once or twice per image reaches C2's threshold (5,000 calls, raised
+        // while its queue is long) only then, and until it does C2 keeps compiling (1-2 ms of CPU per image after
+        // 8,000 images, 0.3 after 20,000); at most BENCH_WARMUP_PASSES (80).
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         // URL ingest: the same corpus served by a loopback server in this JVM, each URL a unique copy (a trailer
         // after the image data, as for uploads), BENCH_URLS of them per round
