@@ -141,7 +141,9 @@ public final class ImageHasher {
                         return large(header.width, header.height, 3); // see decodeAndHash: no JDK header read
                     }
                 }
-                reader.setInput(iis, false, false);
+                // ignoreMetadata: a TIFF's reader then keeps only the tags needed to decode (its size and layout
+                // among them), not its EXIF, XMP and IPTC, which the check never reads
+                reader.setInput(iis, false, true);
                 return large(reader.getWidth(0), reader.getHeight(0), jpeg ? 3 : bytesPerPixel(reader));
             } finally {
                 reader.dispose();
@@ -512,6 +514,10 @@ public final class ImageHasher {
     /** Bytes a decoded pixel takes in the reader's raster (8 for 16-bit RGBA); 4 when the reader will not say. */
     static int bytesPerPixel(ImageReader reader) {
         try {
+            Integer tiff = TiffPixelBytes.of(reader);
+            if (tiff != null) {
+                return tiff;
+            }
             ImageTypeSpecifier type = reader.getRawImageType(0);
             if (type == null) {
                 return 4;

@@ -386,7 +386,7 @@ public final class ExifToolPool implements AutoCloseable {
             retirements.incrementAndGet();
             LOG.log(Level.DEBUG, "retiring exiftool process {0} after {1} tasks", p.pid(), p.tasksRun() - 1);
             stopAndForget(p);
-        } else if (!p.isAlive()) {
+        } else if (p.exitSeen()) { // it has just answered; takeOrStart asks the OS before its next task
             discard(p);
         } else {
             synchronized (lock) {

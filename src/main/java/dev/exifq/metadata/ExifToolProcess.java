@@ -97,6 +97,14 @@ final class ExifToolProcess {
         return !killed && process.isAlive() && process.toHandle().isAlive();
     }
 
+    /**
+     * Whether the JDK has seen the process end (or we killed it): no system call, unlike {@link #isAlive()},
+     * whose handle reads {@code /proc} (about 0.1 ms of CPU per task when asked on every hand-back).
+     */
+    boolean exitSeen() {
+        return killed || !process.isAlive();
+    }
+
     /** Raw output of one command. */
     record Output(byte[] stdout, String stderr, int status) {
     }
