@@ -27,6 +27,8 @@ final class TiffPixelBytes {
     private static final int LONG = 4;
     /** More entries than any real IFD holds (the baseline and EXIF tags are a few dozen): not a file to trust. */
     private static final int MAX_ENTRIES = 4096;
+    /** One BitsPerSample value per sample; real files have up to five samples, so more is left to the reader. */
+    private static final int MAX_SAMPLE_VALUES = 64;
 
     private TiffPixelBytes() {
     }
@@ -66,15 +68,18 @@ final class TiffPixelBytes {
         if (entries > MAX_ENTRIES) {
             return null;
         }
-        long samples = 1;
-        long bits = 1;
+        long samples = -1;
+        long bits = -1;
         for (int i = 0; i < entries; i++) {
             int tag = in.readUnsignedShort();
             int type = in.readUnsignedShort();
             long count = in.readUnsignedInt();
             long valueAt = in.getStreamPosition();
-            if ((tag == SAMPLES_PER_PIXEL || tag == BITS_PER_SAMPLE) && (type == SHORT || type == LONG)
-                    && count >= 1 && count <= 0xFFFF) {
+            boolean first = tag == SAMPLES_PER_PIXEL ? samples < 0 : tag == BITS_PER_SAMPLE && bits < 0;
+            if (first) {
+                if ((type != SHORT && type != LONG) || count < 1 || count > MAX_SAMPLE_VALUES) {
+                    return null; // a layout no real file has: left to the reader
+                }
                 int size = type == SHORT ? 2 : 4;
                 if (count * size > 4) {
                     in.seek(in.readUnsignedInt());
@@ -91,6 +96,8 @@ final class TiffPixelBytes {
             }
             in.seek(valueAt + 4);
         }
+        samples = samples < 0 ? 1 : samples; // the TIFF defaults
+        bits = bits < 0 ? 1 : bits;
         if (samples < 1 || samples > 0xFFFF || bits < 1 || bits > 64) {
             return null;
         }

@@ -85,6 +85,23 @@ class TiffPixelBytesTest {
     }
 
     @Test
+    void aBitsPerSampleListLongerThanAnyRealFileIsLeftToTheReader() throws IOException {
+        // one IFD entry: BitsPerSample, SHORT, 1,000 values at offset 26 (never read: refused by its count)
+        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 2, 1, 3, 0, (byte) 0xE8, 3, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0};
+        try (ImageInputStream iis = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(tiff))) {
+            ImageReader reader = Readers.find(iis);
+            assertNotNull(reader);
+            reader.setInput(iis, false, true);
+            try {
+                assertNull(TiffPixelBytes.of(reader));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    @Test
     void otherReadersAreLeftToTheirOwnFigure() throws IOException {
         Path png = Files.list(FIXTURES).filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
         try (ImageInputStream iis = new FileImageInputStream(png.toFile())) {
