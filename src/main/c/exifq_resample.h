@@ -38,7 +38,7 @@ static inline unsigned char clip8(int in) {
  * Most of the resampling time is these multiply-adds; pick AVX2/AVX-512 at load time where the CPU has them.
  * Both give Pillow's sums exactly (integer products, 32-bit wrapping sums in any order). With 16-bit coefficients
  * the compiler pairs the products (vpmaddwd), about twice the speed of 32-bit multiplies: Pillow's coefficients
- * are 22-bit fixed point, so they fit 16 bits when the reduction is large (about 128:1 and more), as it is for
+ * are 22-bit fixed point, so they fit 16 bits when the reduction is large (about 138:1 and more), as it is for
  * the 8- and 9-pixel-wide hashes of any photo and the 32-pixel one of the widest.
  */
 #if defined(__x86_64__) && defined(__GNUC__)
