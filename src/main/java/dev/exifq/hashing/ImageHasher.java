@@ -362,12 +362,13 @@ public final class ImageHasher {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         Frame frame = new Frame(format, w, h, canvasW, canvasH, offX, offY, gif);
         OwnBands own = ownBands(reader, format, w, h, deadline);
-        Semaphore slots = large(w, h, rawJpeg ? 3 : bytesPerPixel(reader)) ? largeSlots : decodeSlots;
+        int pixelBytes = bytesPerPixel(reader); // once: a TIFF's is read from its IFD, not cached by the reader
+        Semaphore slots = large(w, h, rawJpeg ? 3 : pixelBytes) ? largeSlots : decodeSlots;
         acquire(slots, deadline);
         try (AutoCloseable abort = deadline.abortAtDeadline(reader)) {
             while (true) {
                 try {
-                    return hashRows(reader, frame, luma, warnings, own, deadline);
+                    return hashRows(reader, frame, luma, warnings, own, pixelBytes, deadline);
                 } catch (OwnBands.Refused refused) {
                     deadline.check(); // refused because the deadline closed the input: a timeout, not a bad file
                     own.close();
@@ -424,7 +425,7 @@ public final class ImageHasher {
 
     /** Decodes the frame band by band (through {@code own} where given) and feeds its luminance to the resizers. */
     private ImageHashes hashRows(ImageReader reader, Frame frame, PillowLuma jpegLuma, List<String> warnings,
-            OwnBands own, HashingDeadline deadline)
+            OwnBands own, int pixelBytes, HashingDeadline deadline)
             throws IOException, UndecodableImageException, OwnBands.Refused, HashingTimeoutException {
         String format = frame.format();
         int w = frame.w();
@@ -445,7 +446,7 @@ public final class ImageHasher {
         PillowLuma.Scratch scratch = null;
         int nextCanvasRow = 0;
 
-        int bandRows = Readers.supportsExactBands(reader) ? bandRows(w, h, bytesPerPixel(reader)) : h;
+        int bandRows = Readers.supportsExactBands(reader) ? bandRows(w, h, pixelBytes) : h;
         for (int y0 = 0; y0 < h; y0 += bandRows) {
             deadline.check();
             int rows = Math.min(bandRows, h - y0);

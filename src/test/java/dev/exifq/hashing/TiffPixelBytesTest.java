@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.DataBuffer;
 import java.awt.image.SampleModel;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,22 +45,15 @@ class TiffPixelBytesTest {
         assertTrue(tiffs.size() >= 19, "expected the corpus's 10 TIFFs and the 9 fixtures, found " + tiffs);
         List<String> layouts = new ArrayList<>();
         for (Path tiff : tiffs) {
-            try (ImageInputStream iis = new FileImageInputStream(tiff.toFile())) {
-                ImageReader reader = Readers.find(iis);
-                assertNotNull(reader, tiff.toString());
-                reader.setInput(iis, false, false);
-                try {
-                    Integer fromTags = TiffPixelBytes.of(reader);
-                    ImageTypeSpecifier raw = reader.getRawImageType(0);
-                    SampleModel sm = raw.getSampleModel(1, 1);
-                    int fromReader = Math.max(1,
-                            (DataBuffer.getDataTypeSize(sm.getDataType()) * sm.getNumDataElements() + 7) / 8);
-                    assertEquals(fromReader, fromTags, tiff.getFileName().toString());
-                    layouts.add(fromTags + " bytes: " + tiff.getFileName());
-                } finally {
-                    reader.dispose();
-                }
-            }
+            onReader(new FileImageInputStream(tiff.toFile()), false, reader -> {
+                Integer fromTags = TiffPixelBytes.of(reader);
+                ImageTypeSpecifier raw = reader.getRawImageType(0);
+                SampleModel sm = raw.getSampleModel(1, 1);
+                int fromReader = Math.max(1,
+                        (DataBuffer.getDataTypeSize(sm.getDataType()) * sm.getNumDataElements() + 7) / 8);
+                assertEquals(fromReader, fromTags, tiff.getFileName().toString());
+                layouts.add(fromTags + " bytes: " + tiff.getFileName());
+            });
         }
         // one-, two-, three- and four-byte pixels among them
         assertTrue(layouts.stream().anyMatch(l -> l.startsWith("1 bytes")), String.join("\n", layouts));
@@ -70,45 +66,45 @@ class TiffPixelBytesTest {
     void aTruncatedDirectoryGivesTheFallbackNotAnException() throws IOException {
         // little-endian header, first IFD at 8 claiming 3 entries, then one SamplesPerPixel entry and the end
         byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 3, 0, (byte) 277, 1, 3, 0, 1, 0, 0, 0, 3, 0};
-        try (ImageInputStream iis = new javax.imageio.stream.MemoryCacheImageInputStream(
-                new java.io.ByteArrayInputStream(tiff))) {
-            ImageReader reader = Readers.find(iis);
-            assertNotNull(reader);
-            reader.setInput(iis, false, true);
-            try {
-                assertThrows(java.io.EOFException.class, () -> TiffPixelBytes.of(reader));
-                assertEquals(4, ImageHasher.bytesPerPixel(reader)); // what it answered before for unreadable files
-            } finally {
-                reader.dispose();
-            }
-        }
+        onReader(inMemory(tiff), true, reader -> {
+            assertThrows(EOFException.class, () -> TiffPixelBytes.of(reader));
+            assertEquals(4, ImageHasher.bytesPerPixel(reader)); // what it answered before for unreadable files
+        });
     }
 
     @Test
     void aBitsPerSampleListLongerThanAnyRealFileIsLeftToTheReader() throws IOException {
         // one IFD entry: BitsPerSample, SHORT, 1,000 values at offset 26 (never read: refused by its count)
         byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 2, 1, 3, 0, (byte) 0xE8, 3, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0};
-        try (ImageInputStream iis = new javax.imageio.stream.MemoryCacheImageInputStream(
-                new java.io.ByteArrayInputStream(tiff))) {
-            ImageReader reader = Readers.find(iis);
-            assertNotNull(reader);
-            reader.setInput(iis, false, true);
-            try {
-                assertNull(TiffPixelBytes.of(reader));
-            } finally {
-                reader.dispose();
-            }
-        }
+        onReader(inMemory(tiff), true, reader -> assertNull(TiffPixelBytes.of(reader)));
     }
 
     @Test
     void otherReadersAreLeftToTheirOwnFigure() throws IOException {
-        Path png = Files.list(FIXTURES).filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
-        try (ImageInputStream iis = new FileImageInputStream(png.toFile())) {
+        Path png;
+        try (Stream<Path> files = Files.list(FIXTURES)) {
+            png = files.filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+        }
+        onReader(new FileImageInputStream(png.toFile()), false, reader -> assertNull(TiffPixelBytes.of(reader)));
+    }
+
+    private interface ReaderCheck {
+        void check(ImageReader reader) throws IOException;
+    }
+
+    private static ImageInputStream inMemory(byte[] bytes) {
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    /** Runs the check on the reader Readers.find picks for the stream, then disposes of both. */
+    private static void onReader(ImageInputStream stream, boolean ignoreMetadata, ReaderCheck check)
+            throws IOException {
+        try (ImageInputStream iis = stream) {
             ImageReader reader = Readers.find(iis);
-            reader.setInput(iis, false, false);
+            assertNotNull(reader);
+            reader.setInput(iis, false, ignoreMetadata);
             try {
-                assertNull(TiffPixelBytes.of(reader));
+                check.check(reader);
             } finally {
                 reader.dispose();
             }
