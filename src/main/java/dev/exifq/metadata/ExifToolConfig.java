@@ -1,5 +1,6 @@
 package dev.exifq.metadata;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,12 +17,20 @@ public interface ExifToolConfig {
 
     /**
      * Files before a process is replaced. A fresh process spends about 1.3 s of CPU compiling the format modules
-     * the corpus needs (its first pass over the corpus costs 3.2 s, later ones 1.8 s), so retiring every 500 files
-     * cost about 2.6 ms per file; its memory stayed at 78 MB over 2,000 files, so 5000 keeps the safety net at a
-     * tenth of the cost.
+     * the corpus needs (its first pass over the corpus costs 3.2 s, later ones 1.8 s): retiring every 500 files cost
+     * about 2.6 ms per file, every 5,000 about 0.26 ms. One process's memory stayed at 76.5 MB from its 2,000th to
+     * its 20,000th corpus file, so the count is a last resort; {@link #maxResidentMemory()} retires a process that
+     * did grow.
      */
-    @WithDefault("5000")
+    @WithDefault("20000")
     int maxTasksPerProcess();
+
+    /**
+     * A process whose resident memory is above this (looked at every 256 tasks) is replaced: Perl keeps memory a
+     * large file made it allocate. 0: never looked at.
+     */
+    @WithDefault("512M")
+    MemorySize maxResidentMemory();
 
     @WithDefault("20s")
     Duration taskTimeout();

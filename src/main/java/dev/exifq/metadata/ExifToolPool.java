@@ -42,6 +42,8 @@ public final class ExifToolPool implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ExifToolPool.class.getName());
     private static final Duration MIN_STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final long STOP_WAIT_MILLIS = 5000;
+    /** The start-up handshake, built as a task so its arguments are the same list class as every other task's. */
+    private static final ExifToolTask VERSION = ExifToolTask.builder().option("-ver").build();
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final ExifToolSettings settings;
@@ -204,7 +206,7 @@ public final class ExifToolPool implements AutoCloseable {
     public String version() {
         String v = version;
         if (v == null) {
-            v = execute(ExifToolTask.builder().option("-ver").build()).stdoutText().strip();
+            v = execute(VERSION).stdoutText().strip();
             version = v;
         }
         return v;
@@ -312,7 +314,7 @@ public final class ExifToolPool implements AutoCloseable {
         Duration startup = settings.taskTimeout().compareTo(MIN_STARTUP_TIMEOUT) > 0
                 ? settings.taskTimeout() : MIN_STARTUP_TIMEOUT;
         try {
-            ExifToolProcess.Output out = runWithDeadline(p, List.of("-ver"), 4096, startup);
+            ExifToolProcess.Output out = runWithDeadline(p, VERSION.args(), 4096, startup);
             String v = new String(out.stdout(), java.nio.charset.StandardCharsets.UTF_8).strip();
             if (!v.matches("\\d+\\.\\d+.*")) {
                 throw new ExifToolException("unexpected answer to -ver: " + v, out.stderr(), null);
@@ -385,6 +387,12 @@ public final class ExifToolPool implements AutoCloseable {
         } else if (p.tasksRun() >= settings.maxTasksPerProcess() + 1) { // +1: the -ver handshake
             retirements.incrementAndGet();
             LOG.log(Level.DEBUG, "retiring exiftool process {0} after {1} tasks", p.pid(), p.tasksRun() - 1);
+            stopAndForget(p);
+        } else if (settings.maxResidentBytes() > 0 && p.tasksRun() % ExifToolSettings.RESIDENT_CHECK_EVERY == 0
+                && p.residentBytes() > settings.maxResidentBytes()) {
+            retirements.incrementAndGet();
+            LOG.log(Level.INFO, "retiring exiftool process {0} after {1} tasks: {2} MB resident", p.pid(),
+                    p.tasksRun() - 1, p.residentBytes() >> 20);
             stopAndForget(p);
         } else if (p.exitSeen()) { // it has just answered; takeOrStart asks the OS before its next task
             discard(p);

@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -86,6 +88,25 @@ final class ExifToolProcess {
 
     int tasksRun() {
         return tasksRun;
+    }
+
+    /**
+     * The process's resident memory (VmRSS in /proc), or -1 where that cannot be read (not Linux, or gone). Perl
+     * keeps what it once allocated, so a file that made it grow leaves it large until it is replaced.
+     */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"),
+                    StandardCharsets.US_ASCII)) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    return f.length == 2 && f[1].equals("kB") ? Long.parseLong(f[0]) * 1024 : -1;
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**

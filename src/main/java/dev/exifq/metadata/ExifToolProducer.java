@@ -25,6 +25,7 @@ public class ExifToolProducer {
         ExifToolSettings settings = ExifToolSettings.defaults(exiftool)
                 .withPoolSize(config.poolSize().orElse(Runtime.getRuntime().availableProcessors()))
                 .withMaxTasksPerProcess(config.maxTasksPerProcess())
+                .withMaxResidentBytes(config.maxResidentMemory().asLongValue())
                 .withTaskTimeout(config.taskTimeout())
                 .withRetries(config.retries())
                 .withAcquireTimeout(config.acquireTimeout());

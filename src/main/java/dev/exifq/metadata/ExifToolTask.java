@@ -2,6 +2,8 @@ package dev.exifq.metadata;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -42,7 +44,11 @@ public final class ExifToolTask {
     private final long maxOutputBytes;
 
     private ExifToolTask(List<String> args, long maxOutputBytes) {
-        this.args = List.copyOf(args);
+        // One list class for every task, however many arguments: List.copyOf gives a different class for one or two
+        // (the start-up "-ver"), and that second class at the pool's and the process's loops over the arguments
+        // made the JIT throw their compiled code away and recompile them (half a second of C2 each time) whenever
+        // a process was replaced.
+        this.args = Collections.unmodifiableList(Arrays.asList(args.toArray(new String[0])));
         this.maxOutputBytes = maxOutputBytes;
     }
 

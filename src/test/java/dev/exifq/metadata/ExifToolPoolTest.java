@@ -187,6 +187,49 @@ class ExifToolPoolTest {
     }
 
     @Test
+    void aProcessOverItsMemoryLimitIsReplacedAtTheNextLook() throws Exception {
+        int every = ExifToolSettings.RESIDENT_CHECK_EVERY;
+        ExifToolTask version = ExifToolTask.builder().option("-ver").build();
+        // a limit of one byte: every process is over it, and goes at the first look
+        try (ExifToolPool pool = new ExifToolPool(TestSupport.settings(1).withMaxResidentBytes(1))) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < every + 2; i++) {
+                pids.add(pool.execute(version).pid());
+            }
+            assertEquals(2, new HashSet<>(pids).size(), "one replacement in " + pids.size() + " tasks");
+            int changed = pids.indexOf(pids.get(pids.size() - 1));
+            assertTrue(changed > every - 3 && changed <= every, "replaced after task " + changed);
+            TestSupport.waitUntilDead(pids.get(0), Duration.ofSeconds(10));
+            assertEquals(1, pool.stats().retirements(), pool.stats().toString());
+        }
+        // the default limit: the same tasks keep their process
+        try (ExifToolPool pool = new ExifToolPool(TestSupport.settings(1))) {
+            assertEquals(ExifToolSettings.DEFAULT_MAX_RESIDENT_BYTES, TestSupport.settings(1).maxResidentBytes());
+            Set<Long> pids = new HashSet<>();
+            for (int i = 0; i < every + 2; i++) {
+                pids.add(pool.execute(version).pid());
+            }
+            assertEquals(1, pids.size(), pids.toString());
+            assertEquals(0, pool.stats().retirements(), pool.stats().toString());
+        }
+    }
+
+    @Test
+    void aProcessReportsItsResidentMemory() throws Exception {
+        ExifToolProcess p = ExifToolProcess.start(List.of("perl", TestSupport.exiftool().toString(), "-config", "",
+                "-stay_open", "True", "-@", "-"));
+        try {
+            p.run(List.of("-ver"), 4096);
+            long rss = p.residentBytes();
+            assertTrue(rss > 4L << 20 && rss < 1L << 30, "resident bytes: " + rss);
+        } finally {
+            p.discard();
+        }
+        TestSupport.waitUntilDead(p.pid(), Duration.ofSeconds(10));
+        assertEquals(-1, p.residentBytes(), "a process that has gone has no answer");
+    }
+
+    @Test
     void injectedArgumentsAreRefusedBeforeAnythingIsWritten() {
         try (ExifToolPool pool = new ExifToolPool(TestSupport.settings(1))) {
             List<String> bad = List.of(
@@ -388,7 +431,8 @@ class ExifToolPoolTest {
     void aMissingExiftoolFailsClearly() {
         ExifToolSettings settings = TestSupport.settings(1).withTaskTimeout(Duration.ofSeconds(5));
         ExifToolSettings broken = new ExifToolSettings(Path.of("/nonexistent/exiftool"), 1,
-                settings.maxTasksPerProcess(), settings.taskTimeout(), settings.retries(), settings.acquireTimeout());
+                settings.maxTasksPerProcess(), settings.taskTimeout(), settings.retries(), settings.acquireTimeout(),
+                settings.maxResidentBytes());
         for (ExifToolPool.Mode mode : ExifToolPool.Mode.values()) {
             try (ExifToolPool pool = pool(broken, mode)) {
                 ExifToolException e = assertThrows(ExifToolException.class, () -> pool.execute(json(JPG)));
