@@ -388,11 +388,8 @@ public final class ExifToolPool implements AutoCloseable {
             retirements.incrementAndGet();
             LOG.log(Level.DEBUG, "retiring exiftool process {0} after {1} tasks", p.pid(), p.tasksRun() - 1);
             stopAndForget(p);
-        } else if (settings.maxResidentBytes() > 0 && p.tasksRun() % ExifToolSettings.RESIDENT_CHECK_EVERY == 0
-                && p.residentBytes() > settings.maxResidentBytes()) {
+        } else if (overMemoryLimit(p)) {
             retirements.incrementAndGet();
-            LOG.log(Level.INFO, "retiring exiftool process {0} after {1} tasks: {2} MB resident", p.pid(),
-                    p.tasksRun() - 1, p.residentBytes() >> 20);
             stopAndForget(p);
         } else if (p.exitSeen()) { // it has just answered; takeOrStart asks the OS before its next task
             discard(p);
@@ -401,6 +398,20 @@ public final class ExifToolPool implements AutoCloseable {
                 idle.addFirst(p);
             }
         }
+    }
+
+    /** Looks every {@link ExifToolSettings#RESIDENT_CHECK_EVERY} tasks (a /proc read) and says why it retires. */
+    private boolean overMemoryLimit(ExifToolProcess p) {
+        if (settings.maxResidentBytes() <= 0 || p.tasksRun() % ExifToolSettings.RESIDENT_CHECK_EVERY != 0) {
+            return false;
+        }
+        long resident = p.residentBytes();
+        if (resident <= settings.maxResidentBytes()) {
+            return false;
+        }
+        LOG.log(Level.INFO, "retiring exiftool process {0} after {1} tasks: {2} MB resident", p.pid(),
+                p.tasksRun() - 1, resident >> 20);
+        return true;
     }
 
     private void stopAndForget(ExifToolProcess p) {
