@@ -168,7 +168,7 @@ public final class ExifToolPool implements AutoCloseable {
                     if (attempt <= settings.retries()) {
                         retries.incrementAndGet();
                         LOG.log(Level.WARNING, "exiftool process {0} died under a task, retrying on a new process"
-                                + " (attempt {1}): {2}", process.pid(), attempt + 1, e.getMessage());
+                                + " (attempt {1}): {2}", String.valueOf(process.pid()), attempt + 1, e.getMessage());
                         continue;
                     }
                     tasksFailed.incrementAndGet();
@@ -251,7 +251,7 @@ public final class ExifToolPool implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (ExifToolProcess p : new ArrayList<>(live)) {
-            LOG.log(Level.DEBUG, "closing pool: killing exiftool process {0}", p.pid());
+            LOG.log(Level.DEBUG, "closing pool: killing exiftool process {0}", String.valueOf(p.pid()));
             p.kill();
         }
         if (drained) {
@@ -295,7 +295,7 @@ public final class ExifToolPool implements AutoCloseable {
             if (p.isAlive()) {
                 return p;
             }
-            LOG.log(Level.WARNING, "exiftool process {0} died while idle; replacing it", p.pid());
+            LOG.log(Level.WARNING, "exiftool process {0} died while idle; replacing it", String.valueOf(p.pid()));
             discard(p);
         }
     }
@@ -322,7 +322,7 @@ public final class ExifToolPool implements AutoCloseable {
             if (version == null) {
                 version = v;
             }
-            LOG.log(Level.DEBUG, "started exiftool {0} as process {1}", v, p.pid());
+            LOG.log(Level.DEBUG, "started exiftool {0} as process {1}", v, String.valueOf(p.pid()));
             return p;
         } catch (ProcessGone | ExifToolException e) {
             p.discard();
@@ -347,7 +347,7 @@ public final class ExifToolPool implements AutoCloseable {
             alarm = watchdog.schedule(() -> {
                 if (state.compareAndSet(RUNNING, TIMED_OUT)) {
                     LOG.log(Level.WARNING, "exiftool task timed out after {0} ms: killing process {1}",
-                            timeout.toMillis(), p.pid());
+                            timeout.toMillis(), String.valueOf(p.pid()));
                     p.kill();
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -386,7 +386,8 @@ public final class ExifToolPool implements AutoCloseable {
             stopAndForget(p);
         } else if (p.tasksRun() >= settings.maxTasksPerProcess() + 1) { // +1: the -ver handshake
             retirements.incrementAndGet();
-            LOG.log(Level.DEBUG, "retiring exiftool process {0} after {1} tasks", p.pid(), p.tasksRun() - 1);
+            LOG.log(Level.DEBUG, "retiring exiftool process {0} after {1} tasks", String.valueOf(p.pid()),
+                    p.tasksRun() - 1);
             stopAndForget(p);
         } else if (overMemoryLimit(p)) {
             retirements.incrementAndGet();
@@ -409,8 +410,8 @@ public final class ExifToolPool implements AutoCloseable {
         if (resident <= settings.maxResidentBytes()) {
             return false;
         }
-        LOG.log(Level.INFO, "retiring exiftool process {0} after {1} tasks: {2} MB resident", p.pid(),
-                p.tasksRun() - 1, resident >> 20);
+        LOG.log(Level.INFO, "retiring exiftool process {0} after {1} tasks: {2} MB resident",
+                String.valueOf(p.pid()), p.tasksRun() - 1, resident >> 20);
         return true;
     }
 

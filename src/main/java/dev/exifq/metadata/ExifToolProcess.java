@@ -151,7 +151,8 @@ final class ExifToolProcess {
         childPid = -1;
         synchronized (errLock) {
             if (errBuf.length() > 0) {
-                LOG.log(Level.DEBUG, "exiftool {0}: stderr outside of a command: {1}", pid, errBuf.toString().strip());
+                LOG.log(Level.DEBUG, "exiftool {0}: stderr outside of a command: {1}", String.valueOf(pid),
+                        errBuf.toString().strip());
             }
             errBuf.setLength(0);
             errTruncated = false;
@@ -259,7 +260,7 @@ final class ExifToolProcess {
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.TRACE, "exiftool {0}: stderr closed: {1}", pid, e.toString());
+            LOG.log(Level.TRACE, "exiftool {0}: stderr closed: {1}", String.valueOf(pid), e.toString());
         } finally {
             synchronized (errLock) {
                 errEof = true;
@@ -324,13 +325,14 @@ final class ExifToolProcess {
                 stdin.write("-stay_open\nFalse\n".getBytes(StandardCharsets.US_ASCII));
                 stdin.flush();
             } catch (IOException e) {
-                LOG.log(Level.TRACE, "exiftool {0}: could not ask it to stop: {1}", pid, e.toString());
+                LOG.log(Level.TRACE, "exiftool {0}: could not ask it to stop: {1}", String.valueOf(pid), e.toString());
             }
         }
         closeQuietly(stdin);
         try {
             if (!process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.DEBUG, "exiftool {0} did not exit within {1} ms: killing it", pid, waitMillis);
+                LOG.log(Level.DEBUG, "exiftool {0} did not exit within {1} ms: killing it", String.valueOf(pid),
+                        waitMillis);
                 kill();
                 process.waitFor(waitMillis, TimeUnit.MILLISECONDS);
             }
