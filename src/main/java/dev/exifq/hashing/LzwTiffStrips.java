@@ -1,5 +1,6 @@
 package dev.exifq.hashing;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
@@ -10,12 +11,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Iterator;
+import java.util.Map;
 
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
-import javax.imageio.plugins.tiff.TIFFDirectory;
-import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -36,6 +36,26 @@ final class LzwTiffStrips implements OwnBands {
     private static final int LZW = 5;
     private static final VarHandle PIXEL = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int PREDICTOR_HORIZONTAL = 2;
+    /** A strip per row of a 262,144-row image at most; more is left to the JDK's reader. */
+    private static final int MAX_STRIPS = 1 << 18;
+    /** One value per sample; real files have up to five samples. */
+    private static final int MAX_SAMPLE_VALUES = 64;
+    private static final Map<Integer, Integer> TAGS = Map.ofEntries(
+            Map.entry(BaselineTIFFTagSet.TAG_SAMPLES_PER_PIXEL, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_PHOTOMETRIC_INTERPRETATION, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_PREDICTOR, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_COMPRESSION, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_PLANAR_CONFIGURATION, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_FILL_ORDER, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_TILE_WIDTH, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_COLOR_MAP, 3 << 16),
+            Map.entry(BaselineTIFFTagSet.TAG_BITS_PER_SAMPLE, MAX_SAMPLE_VALUES),
+            Map.entry(BaselineTIFFTagSet.TAG_SAMPLE_FORMAT, MAX_SAMPLE_VALUES),
+            Map.entry(BaselineTIFFTagSet.TAG_EXTRA_SAMPLES, MAX_SAMPLE_VALUES),
+            Map.entry(BaselineTIFFTagSet.TAG_ROWS_PER_STRIP, 1),
+            Map.entry(BaselineTIFFTagSet.TAG_STRIP_OFFSETS, MAX_STRIPS),
+            Map.entry(BaselineTIFFTagSet.TAG_STRIP_BYTE_COUNTS, MAX_STRIPS));
+    private static final ColorSpace SRGB = ColorSpace.getInstance(ColorSpace.CS_sRGB);
     // LZW's worst case is 12 bits per byte; a strip that claims far more than that is not a strip we decode
     private static final long MAX_EXPANSION_SLACK = 1 << 16;
     // a strip is decoded whole; bigger ones (a single-strip image, say) stay with the JDK's reader as before, so
@@ -78,40 +98,37 @@ final class LzwTiffStrips implements OwnBands {
                     || !reader.getClass().getName().startsWith("com.sun.imageio.plugins.tiff.")) {
                 return null;
             }
-            TIFFDirectory dir = TIFFDirectory.createFromMetadata(reader.getImageMetadata(0));
-            int samples = intOr(dir, BaselineTIFFTagSet.TAG_SAMPLES_PER_PIXEL, 1);
-            int photometric = intOr(dir, BaselineTIFFTagSet.TAG_PHOTOMETRIC_INTERPRETATION, -1);
-            int predictor = intOr(dir, BaselineTIFFTagSet.TAG_PREDICTOR, 1);
+            TiffFirstIfd dir = TiffFirstIfd.read(in, TAGS);
+            if (dir == null || dir.anyDoubtful()) {
+                return null;
+            }
+            int samples = (int) dir.first(BaselineTIFFTagSet.TAG_SAMPLES_PER_PIXEL, 1);
+            int photometric = (int) dir.first(BaselineTIFFTagSet.TAG_PHOTOMETRIC_INTERPRETATION, -1);
+            int predictor = (int) dir.first(BaselineTIFFTagSet.TAG_PREDICTOR, 1);
+            boolean palette = photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_PALETTE_COLOR;
             boolean supportedColour = (photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_BLACK_IS_ZERO
-                    && samples <= 2)
-                    || (photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_PALETTE_COLOR && samples == 1)
-                    || (photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_RGB && (samples == 3 || samples == 4));
-            if (intOr(dir, BaselineTIFFTagSet.TAG_COMPRESSION, 1) != LZW || !supportedColour
-                    || intOr(dir, BaselineTIFFTagSet.TAG_PLANAR_CONFIGURATION, 1) != 1
-                    || intOr(dir, BaselineTIFFTagSet.TAG_FILL_ORDER, 1) != 1
+                    && samples <= 2 && !dir.present(BaselineTIFFTagSet.TAG_COLOR_MAP))
+                    || (palette && samples == 1)
+                    || (photometric == BaselineTIFFTagSet.PHOTOMETRIC_INTERPRETATION_RGB
+                        && (samples == 3 || samples == 4));
+            if (dir.first(BaselineTIFFTagSet.TAG_COMPRESSION, 1) != LZW || !supportedColour
+                    || dir.first(BaselineTIFFTagSet.TAG_PLANAR_CONFIGURATION, 1) != 1
+                    || dir.first(BaselineTIFFTagSet.TAG_FILL_ORDER, 1) != 1
                     || (predictor != 1 && predictor != PREDICTOR_HORIZONTAL)
-                    || dir.getTIFFField(BaselineTIFFTagSet.TAG_TILE_WIDTH) != null
-                    || !allEqual(dir.getTIFFField(BaselineTIFFTagSet.TAG_BITS_PER_SAMPLE), samples, 8, 1)
-                    || !allEqual(dir.getTIFFField(BaselineTIFFTagSet.TAG_SAMPLE_FORMAT), samples, 1, 1)) {
+                    || dir.present(BaselineTIFFTagSet.TAG_TILE_WIDTH)
+                    || !allEqual(dir.values(BaselineTIFFTagSet.TAG_BITS_PER_SAMPLE), samples, 8, 1)
+                    || !allEqual(dir.values(BaselineTIFFTagSet.TAG_SAMPLE_FORMAT), samples, 1, 1)) {
                 return null;
             }
-            long rows = longOr(dir, BaselineTIFFTagSet.TAG_ROWS_PER_STRIP, height);
+            long rows = dir.first(BaselineTIFFTagSet.TAG_ROWS_PER_STRIP, height);
             int rowsPerStrip = (int) Math.max(1, Math.min(rows, height));
-            TIFFField offsetField = dir.getTIFFField(BaselineTIFFTagSet.TAG_STRIP_OFFSETS);
-            TIFFField countField = dir.getTIFFField(BaselineTIFFTagSet.TAG_STRIP_BYTE_COUNTS);
+            long[] offsets = dir.values(BaselineTIFFTagSet.TAG_STRIP_OFFSETS);
+            long[] counts = dir.values(BaselineTIFFTagSet.TAG_STRIP_BYTE_COUNTS);
             int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
-            if (offsetField == null || countField == null || offsetField.getCount() != strips
-                    || countField.getCount() != strips) {
+            if (offsets == null || counts == null || offsets.length != strips || counts.length != strips) {
                 return null;
             }
-            long[] offsets = new long[strips];
-            long[] counts = new long[strips];
-            for (int i = 0; i < strips; i++) {
-                offsets[i] = offsetField.getAsLong(i);
-                counts[i] = countField.getAsLong(i);
-            }
-            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-            ImageTypeSpecifier type = types.hasNext() ? types.next() : null;
+            ImageTypeSpecifier type = palette ? firstReaderType(reader) : componentType(samples, dir);
             if (type == null || !sameLayout(type.getSampleModel(width, 1), samples)) {
                 return null;
             }
@@ -120,6 +137,32 @@ final class LzwTiffStrips implements OwnBands {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The type the JDK's reader gives 8-bit grey, grey + alpha, RGB and RGBA samples ({@code TIFFDecompressor}'s raw
+     * type: alpha premultiplied when ExtraSamples says associated alpha). Its first type may instead carry an
+     * embedded ICC profile's colour space, but only one of the same kind and number of components (grey or RGB; a
+     * profile of another kind is refused), so the luminance comes out the same, as Pillow's, which ignores profiles.
+     */
+    private static ImageTypeSpecifier componentType(int samples, TiffFirstIfd dir) {
+        long[] extra = dir.values(BaselineTIFFTagSet.TAG_EXTRA_SAMPLES);
+        boolean premultiplied = extra != null && extra[0] == BaselineTIFFTagSet.EXTRA_SAMPLES_ASSOCIATED_ALPHA;
+        return switch (samples) {
+            case 1 -> ImageTypeSpecifier.createGrayscale(8, DataBuffer.TYPE_BYTE, false);
+            case 2 -> ImageTypeSpecifier.createGrayscale(8, DataBuffer.TYPE_BYTE, false, premultiplied);
+            case 3 -> ImageTypeSpecifier.createInterleaved(SRGB, new int[] {0, 1, 2}, DataBuffer.TYPE_BYTE, false,
+                    false);
+            case 4 -> ImageTypeSpecifier.createInterleaved(SRGB, new int[] {0, 1, 2, 3}, DataBuffer.TYPE_BYTE, true,
+                    premultiplied);
+            default -> null;
+        };
+    }
+
+    /** A palette's colour map as the reader scales it; an IndexColorModel, so no ICC test is made. */
+    private static ImageTypeSpecifier firstReaderType(ImageReader reader) throws IOException {
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+        return types.hasNext() ? types.next() : null;
     }
 
     @Override
@@ -230,26 +273,16 @@ final class LzwTiffStrips implements OwnBands {
         return true;
     }
 
-    private static int intOr(TIFFDirectory dir, int tag, int fallback) {
-        TIFFField f = dir.getTIFFField(tag);
-        return f == null || f.getCount() < 1 ? fallback : f.getAsInt(0);
-    }
-
-    private static long longOr(TIFFDirectory dir, int tag, long fallback) {
-        TIFFField f = dir.getTIFFField(tag);
-        return f == null || f.getCount() < 1 ? fallback : f.getAsLong(0);
-    }
-
-    /** Whether a per-sample field is absent (then {@code absent} must equal {@code value}) or has that value for every sample. */
-    private static boolean allEqual(TIFFField f, int samples, int value, int absent) {
-        if (f == null) {
+    /**
+     * Whether a per-sample field is absent (then {@code absent} must equal {@code value}) or has that value for every
+     * sample.
+     */
+    private static boolean allEqual(long[] values, int samples, int value, int absent) {
+        if (values == null) {
             return absent == value;
         }
-        if (f.getCount() < 1) {
-            return false;
-        }
         for (int i = 0; i < samples; i++) {
-            if (f.getAsInt(Math.min(i, f.getCount() - 1)) != value) {
+            if (values[Math.min(i, values.length - 1)] != value) {
                 return false;
             }
         }

@@ -1,7 +1,7 @@
 package dev.exifq.hashing;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
+import java.util.Map;
 
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -23,12 +23,10 @@ final class TiffPixelBytes {
     private static final String JDK_TIFF_READER = "com.sun.imageio.plugins.tiff.";
     private static final int SAMPLES_PER_PIXEL = 277;
     private static final int BITS_PER_SAMPLE = 258;
-    private static final int SHORT = 3;
-    private static final int LONG = 4;
-    /** More entries than any real IFD holds (the baseline and EXIF tags are a few dozen): not a file to trust. */
-    private static final int MAX_ENTRIES = 4096;
     /** One BitsPerSample value per sample; real files have up to five samples, so more is left to the reader. */
     private static final int MAX_SAMPLE_VALUES = 64;
+    private static final Map<Integer, Integer> TAGS = Map.of(
+            SAMPLES_PER_PIXEL, MAX_SAMPLE_VALUES, BITS_PER_SAMPLE, MAX_SAMPLE_VALUES);
 
     private TiffPixelBytes() {
     }
@@ -39,65 +37,19 @@ final class TiffPixelBytes {
                 || !(reader.getInput() instanceof ImageInputStream in)) {
             return null;
         }
-        ByteOrder order = in.getByteOrder();
-        in.mark();
-        try {
-            in.seek(0);
-            return read(in);
-        } finally {
-            in.reset();
-            in.setByteOrder(order);
+        TiffFirstIfd ifd = TiffFirstIfd.read(in, TAGS);
+        if (ifd == null || ifd.unreadable(SAMPLES_PER_PIXEL) || ifd.unreadable(BITS_PER_SAMPLE)) {
+            return null; // a layout no real file has: left to the reader
         }
-    }
-
-    private static Integer read(ImageInputStream in) throws IOException {
-        int b0 = in.read();
-        int b1 = in.read();
-        if (b0 == 'I' && b1 == 'I') {
-            in.setByteOrder(ByteOrder.LITTLE_ENDIAN);
-        } else if (b0 == 'M' && b1 == 'M') {
-            in.setByteOrder(ByteOrder.BIG_ENDIAN);
-        } else {
-            return null;
-        }
-        if (in.readUnsignedShort() != 42) {
-            return null; // BigTIFF (43) and anything else: the JDK reader does not read them
-        }
-        in.seek(in.readUnsignedInt());
-        int entries = in.readUnsignedShort();
-        if (entries > MAX_ENTRIES) {
-            return null;
-        }
-        long samples = -1;
-        long bits = -1;
-        for (int i = 0; i < entries; i++) {
-            int tag = in.readUnsignedShort();
-            int type = in.readUnsignedShort();
-            long count = in.readUnsignedInt();
-            long valueAt = in.getStreamPosition();
-            boolean first = tag == SAMPLES_PER_PIXEL ? samples < 0 : tag == BITS_PER_SAMPLE && bits < 0;
-            if (first) {
-                if ((type != SHORT && type != LONG) || count < 1 || count > MAX_SAMPLE_VALUES) {
-                    return null; // a layout no real file has: left to the reader
-                }
-                int size = type == SHORT ? 2 : 4;
-                if (count * size > 4) {
-                    in.seek(in.readUnsignedInt());
-                }
-                long max = 0;
-                for (long v = 0; v < (tag == SAMPLES_PER_PIXEL ? 1 : count); v++) {
-                    max = Math.max(max, type == SHORT ? in.readUnsignedShort() : in.readUnsignedInt());
-                }
-                if (tag == SAMPLES_PER_PIXEL) {
-                    samples = max;
-                } else {
-                    bits = max;
-                }
+        long samples = ifd.first(SAMPLES_PER_PIXEL, 1); // the TIFF defaults
+        long bits = 1;
+        long[] bitsPerSample = ifd.values(BITS_PER_SAMPLE);
+        if (bitsPerSample != null) {
+            bits = 0;
+            for (long b : bitsPerSample) {
+                bits = Math.max(bits, b);
             }
-            in.seek(valueAt + 4);
         }
-        samples = samples < 0 ? 1 : samples; // the TIFF defaults
-        bits = bits < 0 ? 1 : bits;
         if (samples < 1 || samples > 0xFFFF || bits < 1 || bits > 64) {
             return null;
         }

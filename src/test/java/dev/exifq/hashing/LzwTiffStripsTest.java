@@ -10,8 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,6 +81,7 @@ class LzwTiffStripsTest {
             }
             decoded++;
             assertArrayEquals(jdkPixels(tiff), ours, e.getKey());
+            assertSameKindOfModel(e.getKey(), tiff);
             String expected = outcome(jdk, tiff);
             assertTrue(expected.startsWith("hashed"), e.getKey() + ": " + expected);
             assertEquals(expected, outcome(own, tiff), e.getKey());
@@ -192,6 +199,38 @@ class LzwTiffStripsTest {
         }
     }
 
+    /**
+     * Our image type is built from the IFD, not asked of the reader (whose first type tests an ICC profile): what
+     * the luminance depends on must be the reader's (colour space kind and components, alpha and whether it is
+     * premultiplied, sample sizes, transfer type, a palette's colours).
+     */
+    private static void assertSameKindOfModel(String name, byte[] tiff) throws Exception {
+        ImageReader reader = tiffReader(tiff);
+        try {
+            ColorModel ours = LzwTiffStrips.of(reader, reader.getWidth(0), reader.getHeight(0)).read(0, 1)
+                    .getColorModel();
+            ColorModel theirs = reader.getImageTypes(0).next().getColorModel();
+            assertEquals(theirs.getClass(), ours.getClass(), name);
+            assertEquals(theirs.getColorSpace().getType(), ours.getColorSpace().getType(), name);
+            assertEquals(theirs.getNumComponents(), ours.getNumComponents(), name);
+            assertEquals(theirs.hasAlpha(), ours.hasAlpha(), name);
+            assertEquals(theirs.isAlphaPremultiplied(), ours.isAlphaPremultiplied(), name);
+            assertEquals(theirs.getTransparency(), ours.getTransparency(), name);
+            assertEquals(theirs.getTransferType(), ours.getTransferType(), name);
+            assertArrayEquals(theirs.getComponentSize(), ours.getComponentSize(), name);
+            if (theirs instanceof IndexColorModel palette) {
+                IndexColorModel ourPalette = (IndexColorModel) ours;
+                int[] a = new int[palette.getMapSize()];
+                int[] b = new int[ourPalette.getMapSize()];
+                palette.getRGBs(a);
+                ourPalette.getRGBs(b);
+                assertArrayEquals(a, b, name);
+            }
+        } finally {
+            reader.dispose();
+        }
+    }
+
     private static byte[] jdkPixels(byte[] tiff) throws IOException {
         ImageReader reader = tiffReader(tiff);
         try {
@@ -215,11 +254,20 @@ class LzwTiffStripsTest {
         Map<String, byte[]> out = new LinkedHashMap<>();
         int[][] sizes = {{1, 1}, {7, 5}, {333, 211}, {1000, 3}};
         int[] types = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
-                BufferedImage.TYPE_BYTE_INDEXED};
+                BufferedImage.TYPE_4BYTE_ABGR_PRE, BufferedImage.TYPE_BYTE_INDEXED};
         for (int[] size : sizes) {
             for (int type : types) {
                 out.put("written-" + type + "-" + size[0] + "x" + size[1], lzwTiff(drawn(size[0], size[1], type)));
             }
+        }
+        // grey with alpha, as straight and as premultiplied (associated) alpha: ExtraSamples 2 and 1
+        for (boolean premultiplied : new boolean[] {false, true}) {
+            ColorModel greyAlpha = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
+                    new int[] {8, 8}, true, premultiplied, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+            BufferedImage image = new BufferedImage(greyAlpha, greyAlpha.createCompatibleWritableRaster(257, 9),
+                    premultiplied, null);
+            new Random(premultiplied ? 3 : 5).nextBytes(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
+            out.put("written-grey-alpha" + (premultiplied ? "-premultiplied" : ""), lzwTiff(image));
         }
         // noise does not compress: the code table fills and clear codes follow
         BufferedImage noise = new BufferedImage(512, 384, BufferedImage.TYPE_3BYTE_BGR);
