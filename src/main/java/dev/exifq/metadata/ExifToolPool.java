@@ -384,12 +384,7 @@ public final class ExifToolPool implements AutoCloseable {
     private void giveBack(ExifToolProcess p) {
         if (closed) {
             stopAndForget(p);
-        } else if (p.tasksRun() >= settings.maxTasksPerProcess() + 1) { // +1: the -ver handshake
-            retirements.incrementAndGet();
-            LOG.log(Level.DEBUG, "retiring exiftool process {0} after {1} tasks", String.valueOf(p.pid()),
-                    p.tasksRun() - 1);
-            stopAndForget(p);
-        } else if (overMemoryLimit(p)) {
+        } else if (dueForRetirement(p)) {
             retirements.incrementAndGet();
             stopAndForget(p);
         } else if (p.exitSeen()) { // it has just answered; takeOrStart asks the OS before its next task
@@ -401,8 +396,16 @@ public final class ExifToolPool implements AutoCloseable {
         }
     }
 
-    /** Looks every {@link ExifToolSettings#RESIDENT_CHECK_EVERY} tasks (a /proc read) and says why it retires. */
-    private boolean overMemoryLimit(ExifToolProcess p) {
+    /**
+     * Whether the process has done its share of tasks, or holds more memory than allowed (looked at every {@link
+     * ExifToolSettings#RESIDENT_CHECK_EVERY} tasks: a /proc read); logs which.
+     */
+    private boolean dueForRetirement(ExifToolProcess p) {
+        int tasks = p.tasksRun() - 1; // the -ver handshake is not a task
+        if (tasks >= settings.maxTasksPerProcess()) {
+            LOG.log(Level.DEBUG, "retiring exiftool process {0} after {1} tasks", String.valueOf(p.pid()), tasks);
+            return true;
+        }
         if (settings.maxResidentBytes() <= 0 || p.tasksRun() % ExifToolSettings.RESIDENT_CHECK_EVERY != 0) {
             return false;
         }
@@ -411,7 +414,7 @@ public final class ExifToolPool implements AutoCloseable {
             return false;
         }
         LOG.log(Level.INFO, "retiring exiftool process {0} after {1} tasks: {2} MB resident",
-                String.valueOf(p.pid()), p.tasksRun() - 1, resident >> 20);
+                String.valueOf(p.pid()), tasks, resident >> 20);
         return true;
     }
 
