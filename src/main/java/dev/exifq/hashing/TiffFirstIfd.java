@@ -2,6 +2,7 @@ package dev.exifq.hashing;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ final class TiffFirstIfd {
     private static final int LONG = 4;
     /** More entries than any real IFD holds (the baseline and EXIF tags are a few dozen): not a file to trust. */
     private static final int MAX_ENTRIES = 4096;
+    private static final int ENTRY_BYTES = 12;
 
     private final Map<Integer, long[]> values = new HashMap<>();
     private final Set<Integer> unreadable = new HashSet<>();
@@ -67,46 +69,55 @@ final class TiffFirstIfd {
         if (entries > MAX_ENTRIES) {
             return null;
         }
+        // the entry table in one read (the reader's stream may be a file read without a buffer)
+        ByteBuffer table = ByteBuffer.allocate(entries * ENTRY_BYTES).order(in.getByteOrder());
+        in.readFully(table.array());
         TiffFirstIfd ifd = new TiffFirstIfd();
-        for (int i = 0; i < entries; i++) {
-            int tag = in.readUnsignedShort();
-            int type = in.readUnsignedShort();
-            long count = in.readUnsignedInt();
-            long next = in.getStreamPosition() + 4;
+        for (int at = 0; at < table.capacity(); at += ENTRY_BYTES) {
+            int tag = table.getShort(at) & 0xFFFF;
+            int type = table.getShort(at + 2) & 0xFFFF;
+            long count = table.getInt(at + 4) & 0xFFFFFFFFL;
             Integer limit = wanted.get(tag);
-            if (limit != null) {
-                if (ifd.values.containsKey(tag) || ifd.unreadable.contains(tag)) {
-                    ifd.repeated.add(tag);
-                } else if ((type != SHORT && type != LONG) || count < 1 || count > limit) {
+            if (limit == null) {
+                continue;
+            }
+            if (ifd.values.containsKey(tag) || ifd.unreadable.contains(tag)) {
+                ifd.repeated.add(tag);
+            } else if ((type != SHORT && type != LONG) || count < 1 || count > limit) {
+                ifd.unreadable.add(tag);
+            } else {
+                long[] v = readValues(in, table, at + 8, type, (int) count);
+                if (v == null) {
                     ifd.unreadable.add(tag);
                 } else {
-                    long[] v = readValues(in, type, (int) count);
-                    if (v == null) {
-                        ifd.unreadable.add(tag);
-                    } else {
-                        ifd.values.put(tag, v);
-                    }
+                    ifd.values.put(tag, v);
                 }
             }
-            in.seek(next);
         }
         return ifd;
     }
 
     /**
-     * Null when the values lie past the end of the stream: checked before anything is allocated where the stream
-     * knows its length (a file), found by reading where it does not (bytes in memory).
+     * The values in the entry's last four bytes ({@code field}), or at the offset they hold. Null when they lie past
+     * the end of the stream: checked before anything is allocated where the stream knows its length (a file), found
+     * by reading where it does not (bytes in memory).
      */
-    private static long[] readValues(ImageInputStream in, int type, int count) throws IOException {
+    private static long[] readValues(ImageInputStream in, ByteBuffer table, int field, int type, int count)
+            throws IOException {
         int size = type == SHORT ? 2 : 4;
-        if ((long) count * size > 4) {
-            long at = in.readUnsignedInt();
-            long length = in.length();
-            if (length >= 0 && at + (long) count * size > length) {
-                return null;
+        if (count * size <= 4) {
+            long[] out = new long[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = size == 2 ? table.getShort(field + 2 * i) & 0xFFFFL : table.getInt(field) & 0xFFFFFFFFL;
             }
-            in.seek(at);
+            return out;
         }
+        long at = table.getInt(field) & 0xFFFFFFFFL;
+        long length = in.length();
+        if (length >= 0 && at + (long) count * size > length) {
+            return null;
+        }
+        in.seek(at);
         long[] out = new long[count];
         try {
             if (type == SHORT) {
