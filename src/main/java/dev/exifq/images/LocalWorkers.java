@@ -13,9 +13,11 @@ import org.jboss.logging.Logger;
 import org.jobrunr.jobs.states.StateName;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,6 +60,11 @@ public class LocalWorkers {
     private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
     /** Runs whose download ended, waiting for a worker; never dropped: each holds its claim. */
     private final ConcurrentLinkedDeque<ImageClaims.Claim> downloaded = new ConcurrentLinkedDeque<>();
+    /**
+     * Images in a run here whose JobRunr job this node enqueued (overflowed ones), until the run ends: only their
+     * jobs can be waiting, so only they are deleted, not a job per image that never had one.
+     */
+    private final Set<String> runsWithJobs = ConcurrentHashMap.newKeySet();
     private final ImageProcessor.AfterDownload afterDownload = new ImageProcessor.AfterDownload() {
         @Override
         public void downloaded(ImageClaims.Claim claim) {
@@ -67,7 +74,7 @@ public class LocalWorkers {
 
         @Override
         public void ended(String imageId, ImageProcessor.Outcome outcome) {
-            settle(imageId, outcome, -1, true); // ended in the fetch stage: counted, not timed
+            settle(imageId, outcome, -1, runsWithJobs.remove(imageId)); // ended in the fetch stage: counted, not timed
         }
     };
     private final AtomicInteger overflowSize = new AtomicInteger();
@@ -118,9 +125,17 @@ public class LocalWorkers {
         try {
             executor.execute(() -> {
                 long start = System.nanoTime();
+                if (withJob) {
+                    runsWithJobs.add(imageId);
+                }
+                ImageProcessor.Outcome outcome = null;
                 try {
-                    settle(imageId, processor.process(imageId, this::takeLarge, afterDownload), start, withJob);
+                    outcome = processor.process(imageId, this::takeLarge, afterDownload);
+                    // a run handed over (to the fetch stage or the large-image lane) settles when it ends there
+                    settle(imageId, outcome, start, outcome != ImageProcessor.Outcome.HANDED_OVER
+                            && runsWithJobs.remove(imageId));
                 } catch (RuntimeException e) {
+                    runsWithJobs.remove(imageId);
                     failed(imageId, e);
                 } finally {
                     refill();
@@ -167,9 +182,11 @@ public class LocalWorkers {
     private void resume(ImageClaims.Claim claim, ImageProcessor.LargeImageLane lane, HashingDeadline deadline) {
         long start = System.nanoTime();
         try {
-            // it may have come from the overflow with a job: a resumed run (URL or large image) looks
-            settle(claim.imageId(), processor.resume(claim, lane, deadline), start, true);
+            ImageProcessor.Outcome outcome = processor.resume(claim, lane, deadline);
+            settle(claim.imageId(), outcome, start, outcome != ImageProcessor.Outcome.HANDED_OVER
+                    && runsWithJobs.remove(claim.imageId()));
         } catch (RuntimeException e) {
+            runsWithJobs.remove(claim.imageId());
             failed(claim.imageId(), e);
         }
     }

@@ -96,6 +96,39 @@ class BackstopJobTest {
         }
     }
 
+    @Test
+    void urlImagesBeyondTheLocalCapacityHaveTheirJobsDeletedWhenTheRunEndsAfterTheDownload() throws Exception {
+        // a URL run hands its download to the fetch stage and ends on the worker that resumes it: that worker
+        // deletes the job of an image that overflowed, and only such jobs exist to delete
+        try (dev.exifq.testing.TestServer server = new dev.exifq.testing.TestServer()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<String[]>> posts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String url = server.url("/corpus/exifsamples__jpg__tests__42_IndexError.jpg?copy=" + i);
+                posts.add(pool.submit(() -> {
+                    Response r = Api.asAdmin().contentType("application/json")
+                            .body(Map.of("url", url, "async", true)).post("/v1/images");
+                    assertEquals(202, r.statusCode(), r.asString());
+                    String id = r.path("id");
+                    return new String[] {id, jobState(id)};
+                }));
+            }
+            List<String> ids = new ArrayList<>();
+            int enqueued = 0;
+            for (Future<String[]> post : posts) {
+                String[] idAndState = post.get();
+                ids.add(idAndState[0]);
+                enqueued += idAndState[1].equals("ENQUEUED") ? 1 : 0;
+            }
+            pool.shutdown();
+            assertTrue(enqueued >= 1, "no URL image found the node busy");
+            awaitProcessed(ids);
+            for (String id : ids) {
+                assertEquals("none", jobState(id), id + ": the run that resumed after the download deletes the job");
+            }
+        }
+    }
+
     private void awaitProcessed(List<String> ids) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         for (String id : ids) {
