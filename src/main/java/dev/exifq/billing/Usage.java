@@ -45,14 +45,38 @@ public class Usage {
     public record Today(int today, Integer limit, Instant resetsAt) {}
 
     /**
-     * Reserves one unit per image id for the user, all or nothing. Plain JDBC on the caller's transaction's
-     * connection (every image passes here once; an ORM session cost more than the two statements):
-     * the owner's plan, then the count and the reservations in one statement.
+     * Reserves one unit per image id for the user, all or nothing, in the caller's transaction.
      *
      * @throws ApiException 429 limit_reached when the images do not fit in what is left of today's limit
      */
     @Transactional
     public void reserve(long userId, List<String> imageIds) {
+        reserveWith(userId, imageIds, null);
+    }
+
+    /**
+     * Rows a caller writes only when their units are reserved, in the reservation's own statement: an
+     * {@code insert ... select ... from counted}, where {@code counted} has one row when the units were reserved
+     * and none when not.
+     */
+    public interface ReservedRows {
+        String insertFromCounted();
+
+        /** Binds the insert's parameters, the first at {@code index}. */
+        void bind(PreparedStatement ps, int index) throws SQLException;
+    }
+
+    /**
+     * {@link #reserve}, with the caller's rows written by the same statement. Plain JDBC, and no transaction of
+     * its own: in the caller's when there is one, otherwise the statement is atomic by itself, and the
+     * (user, day) row is locked only while it runs (an acceptance's transaction held it across four round trips).
+     * The owner's plan is read first, then the count, the reservations and the rows in one statement.
+     *
+     * @param rows null: the reservation alone
+     * @throws ApiException 429 limit_reached when the images do not fit in what is left of today's limit; the
+     *                      rows are then not written
+     */
+    public void reserveWith(long userId, List<String> imageIds, ReservedRows rows) {
         if (imageIds.isEmpty()) {
             return;
         }
@@ -72,7 +96,7 @@ public class Usage {
                 throw limitReached(limit);
             }
             // one statement for all, so a batch of 10,000 is not 10,000 round trips (ids are ULIDs: no commas);
-            // no reservation rows unless the count was raised
+            // no reservation rows (nor the caller's) unless the count was raised
             try (PreparedStatement ps = c.prepareStatement("""
                     with counted as (
                       insert into usage_daily as u (user_id, day, count)
@@ -82,13 +106,17 @@ public class Usage {
                       returning day),
                     reserved as (
                       insert into usage_reservations (image_id, user_id, day)
-                      select unnest(string_to_array(?, ',')), ?, day from counted)
-                    select 1 from counted""".formatted(TODAY))) {
+                      select unnest(string_to_array(?, ',')), ?, day from counted)%s
+                    select 1 from counted""".formatted(TODAY,
+                    rows == null ? "" : ",\nwritten as (" + rows.insertFromCounted() + ")"))) {
                 ps.setLong(1, userId);
                 ps.setInt(2, n);
                 ps.setInt(3, limit == null ? Integer.MAX_VALUE : limit);
                 ps.setString(4, String.join(",", imageIds));
                 ps.setLong(5, userId);
+                if (rows != null) {
+                    rows.bind(ps, 6);
+                }
                 try (ResultSet counted = ps.executeQuery()) {
                     if (!counted.next()) {
                         throw limitReached(limit);

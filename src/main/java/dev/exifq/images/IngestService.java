@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 import org.jobrunr.scheduling.BackgroundJobRequest;
 import org.jobrunr.scheduling.JobBuilder;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -53,13 +51,11 @@ public class IngestService {
     private final Duration syncTimeout;
     private final EditStep editStep;
     private final IdempotencyKeys idempotency;
-    private final DataSource db;
 
     public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
                          IngestSettings settings, Usage usage,
                          @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout,
-                         EditStep editStep, IdempotencyKeys idempotency, DataSource db) {
-        this.db = db;
+                         EditStep editStep, IdempotencyKeys idempotency) {
         this.editStep = editStep;
         this.idempotency = idempotency;
         this.blobs = blobs;
@@ -301,39 +297,32 @@ public class IngestService {
     }
 
     /**
-     * Reserves a unit of the user's daily limit and writes the row, in one transaction: a refused reservation
-     * (429) leaves nothing behind.
+     * Reserves a unit of the user's daily limit and writes the row, in one statement: a refused reservation (429)
+     * leaves nothing behind. With an idempotency key, a repeat gets the first request's image instead.
      */
-    @Transactional
     Image accept(String id, long userId, String url, String filename, String blobKey, Long bytesize, String edit,
                  IdempotencyKeys.Request idem, String callbackUrl) {
-        if (idem != null) {
-            Optional<Image> earlier = earlier(userId, idem, id);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        usage.reserve(userId, List.of(id));
-        return persist(id, userId, url, filename, blobKey, bytesize, edit, callbackUrl);
+        Image image = queued(id, userId, url, filename, blobKey, bytesize, edit, callbackUrl, Instant.now());
+        return idem == null ? admit(userId, List.of(image)).get(0) : acceptOnce(userId, List.of(image), idem).get(0);
     }
 
     /**
      * {@link #accept} for several uploads: their units all reserved, or none (429) and no rows. With {@code idem}
      * (a single upload only) a repeat gets the first request's image and reserves nothing.
      */
-    @Transactional
     List<Image> accept(long userId, List<Accepted> uploads, String edit, IdempotencyKeys.Request idem,
                        String callbackUrl) {
-        if (idem != null) {
-            Optional<Image> earlier = earlier(userId, idem, uploads.get(0).id());
-            if (earlier.isPresent()) {
-                return List.of(earlier.get());
-            }
-        }
-        usage.reserve(userId, ids(uploads));
-        return uploads.stream().map(a -> persist(a.id(), userId, null, a.filename(), a.key(), a.upload().size(), edit,
-                        callbackUrl))
-                .toList();
+        Instant now = Instant.now(); // accepted together, written by one statement
+        List<Image> images = uploads.stream().map(a -> queued(a.id(), userId, null, a.filename(), a.key(),
+                a.upload().size(), edit, callbackUrl, now)).toList();
+        return idem == null ? admit(userId, images) : acceptOnce(userId, images, idem);
+    }
+
+    /** The idempotency key's claim and the acceptance in one transaction, so a key never names a refused image. */
+    @Transactional
+    List<Image> acceptOnce(long userId, List<Image> images, IdempotencyKeys.Request idem) {
+        Optional<Image> earlier = earlier(userId, idem, images.get(0).id);
+        return earlier.isPresent() ? List.of(earlier.get()) : admit(userId, images);
     }
 
     /** In the caller's transaction: the image an earlier request with this key made (no unit reserved then). */
@@ -342,9 +331,8 @@ public class IngestService {
                 () -> ApiException.notFound("The image made with this " + IdempotencyKeys.HEADER + " was deleted.")));
     }
 
-    /** Plain JDBC on the accepting transaction's connection: every image passes here once. */
-    private Image persist(String id, long userId, String url, String filename, String blobKey, Long bytesize,
-                          String edit, String callbackUrl) {
+    private static Image queued(String id, long userId, String url, String filename, String blobKey, Long bytesize,
+                                String edit, String callbackUrl, Instant at) {
         Image image = new Image();
         image.id = id;
         image.userId = userId;
@@ -355,30 +343,47 @@ public class IngestService {
         image.bytesize = bytesize;
         image.edit = edit;
         image.callbackUrl = callbackUrl;
-        image.createdAt = Instant.now();
-        image.updatedAt = image.createdAt;
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     insert into images (id, user_id, status, source_url, filename, blob_key, bytesize, edit,
-                                         callback_url, attempts, cached, created_at, updated_at)
-                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, false, ?, ?)""")) {
-            ps.setString(1, id);
-            ps.setLong(2, userId);
-            ps.setString(3, image.status);
-            ps.setString(4, url);
-            ps.setString(5, filename);
-            ps.setString(6, blobKey);
-            ps.setObject(7, bytesize, Types.BIGINT);
-            ps.setString(8, edit);
-            ps.setString(9, callbackUrl);
-            OffsetDateTime at = image.createdAt.atOffset(ZoneOffset.UTC);
-            ps.setObject(10, at);
-            ps.setObject(11, at);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not write image " + id, e);
-        }
+        image.createdAt = at;
+        image.updatedAt = at;
         return image;
+    }
+
+    /**
+     * The units and the rows in the reservation's statement (every image passes here once): outside a transaction
+     * one round trip after the owner's plan, where a transaction was four, with the user's usage row locked
+     * throughout.
+     */
+    private List<Image> admit(long userId, List<Image> images) {
+        usage.reserveWith(userId, images.stream().map(i -> i.id).toList(), new Usage.ReservedRows() {
+            @Override
+            public String insertFromCounted() {
+                return """
+                        insert into images (id, user_id, status, source_url, filename, blob_key, bytesize, edit,
+                                            callback_url, attempts, cached, created_at, updated_at)
+                        select r.id, ?, 'queued', r.source_url, r.filename, r.blob_key, r.bytesize, ?, ?, 0, false,
+                               ?, ?
+                          from counted, unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                                        as r(id, source_url, filename, blob_key, bytesize)""";
+            }
+
+            @Override
+            public void bind(PreparedStatement ps, int i) throws SQLException {
+                Image first = images.get(0); // the same user, edit, callback and time for all
+                ps.setLong(i++, userId);
+                ps.setString(i++, first.edit);
+                ps.setString(i++, first.callbackUrl);
+                OffsetDateTime at = first.createdAt.atOffset(ZoneOffset.UTC);
+                ps.setObject(i++, at);
+                ps.setObject(i++, at);
+                Connection c = ps.getConnection();
+                ps.setArray(i++, c.createArrayOf("text", images.stream().map(m -> m.id).toArray()));
+                ps.setArray(i++, c.createArrayOf("text", images.stream().map(m -> m.sourceUrl).toArray()));
+                ps.setArray(i++, c.createArrayOf("text", images.stream().map(m -> m.filename).toArray()));
+                ps.setArray(i++, c.createArrayOf("text", images.stream().map(m -> m.blobKey).toArray()));
+                ps.setArray(i, c.createArrayOf("int8", images.stream().map(m -> m.bytesize).toArray()));
+            }
+        });
+        return images;
     }
 
     /**
