@@ -1,5 +1,6 @@
 package dev.exifq.duplicates;
 
+import dev.exifq.platform.Ulid;
 import dev.exifq.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -163,9 +164,22 @@ class HashIndexTest {
             assertEquals(3, v1.hashedImages());
             s.executeUpdate("update images set updated_at = now() where id = '" + ids[0] + "'");
             assertEquals(v1, DuplicatesService.library(c, user), "an update that changes nothing shown");
-            s.executeUpdate("update images set filename = 'renamed.jpg' where id = '" + ids[0] + "'");
+            // an image's way through ingest: accepted, claimed, then its result (the one change the clusters see)
+            String queued = Ulid.next();
+            s.executeUpdate("insert into images (id, user_id, status, filename, attempts, cached, created_at, updated_at)"
+                    + " values ('" + queued + "', " + user + ", 'queued', 'new.jpg', 0, false, now(), now())");
+            assertEquals(v1, DuplicatesService.library(c, user), "an accepted image");
+            s.executeUpdate("update images set status = 'processing', claimed_by = 'node', attempts = 1 where id = '"
+                    + queued + "'");
+            assertEquals(v1, DuplicatesService.library(c, user), "a claim");
+            s.executeUpdate("update images set status = 'processed', checksum = 'ab', claimed_by = null where id = '"
+                    + queued + "'");
+            DuplicatesService.Library result = DuplicatesService.library(c, user);
+            assertEquals(v1.version() + 1, result.version(), "a result");
+            // many processed rows changed by one statement: one bump, as with a statement trigger
+            s.executeUpdate("update images set filename = 'renamed-' || filename where user_id = " + user);
             DuplicatesService.Library v2 = DuplicatesService.library(c, user);
-            assertTrue(v2.version() > v1.version(), "a rename shows in the clusters");
+            assertEquals(result.version() + 1, v2.version(), "a rename of four images shows in the clusters");
             // ImageResults' upsert: a conflict is an update, the count stays
             s.executeUpdate("insert into image_hashes (image_id, user_id, phash, dhash, p0, p1, p2, p3, d0, d1, d2, d3)"
                     + " values ('" + ids[1] + "', " + user + ", 7, 7, 0, 0, 0, 7, 0, 0, 0, 7) on conflict (image_id) do update"
