@@ -128,9 +128,8 @@ public class LocalWorkers {
                 if (withJob) {
                     runsWithJobs.add(imageId);
                 }
-                ImageProcessor.Outcome outcome = null;
                 try {
-                    outcome = processor.process(imageId, this::takeLarge, afterDownload);
+                    ImageProcessor.Outcome outcome = processor.process(imageId, this::takeLarge, afterDownload);
                     // a run handed over (to the fetch stage or the large-image lane) settles when it ends there
                     settle(imageId, outcome, start, outcome != ImageProcessor.Outcome.HANDED_OVER
                             && runsWithJobs.remove(imageId));
