@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +110,11 @@ public class ImageProcessor {
      * slow hosts cannot hold the workers either.
      */
     Outcome process(String imageId, LargeImageLane lane, AfterDownload after) {
+        return process(imageId, lane, after, null);
+    }
+
+    /** {@code claimed}: told the image's id once this run holds the claim, before the run's work (may be null). */
+    Outcome process(String imageId, LargeImageLane lane, AfterDownload after, Consumer<String> claimed) {
         if (stopping) {
             return Outcome.RETRY; // this node is shutting down: the image's job runs elsewhere (GracefulShutdown)
         }
@@ -117,6 +123,9 @@ public class ImageProcessor {
             return Outcome.NOT_CLAIMED;
         }
         ImageClaims.Claim claim = maybeClaim.get();
+        if (claimed != null) {
+            claimed.accept(imageId);
+        }
         running.put(imageId, claim);
         completion.changed(imageId); // processing now: long polls waiting on queued answer
         return finish(claim, lane, after, null);

@@ -13,11 +13,9 @@ import org.jboss.logging.Logger;
 import org.jobrunr.jobs.states.StateName;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -60,11 +58,6 @@ public class LocalWorkers {
     private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
     /** Runs whose download ended, waiting for a worker; never dropped: each holds its claim. */
     private final ConcurrentLinkedDeque<ImageClaims.Claim> downloaded = new ConcurrentLinkedDeque<>();
-    /**
-     * Images in a run here whose JobRunr job this node enqueued (overflowed ones), until the run ends: only their
-     * jobs can be waiting, so only they are deleted, not a job per image that never had one.
-     */
-    private final Set<String> runsWithJobs = ConcurrentHashMap.newKeySet();
     private final ImageProcessor.AfterDownload afterDownload = new ImageProcessor.AfterDownload() {
         @Override
         public void downloaded(ImageClaims.Claim claim) {
@@ -74,7 +67,7 @@ public class LocalWorkers {
 
         @Override
         public void ended(String imageId, ImageProcessor.Outcome outcome) {
-            settle(imageId, outcome, -1, runsWithJobs.remove(imageId)); // ended in the fetch stage: counted, not timed
+            settle(imageId, outcome, -1); // ended in the fetch stage: counted, not timed
         }
     };
     private final AtomicInteger overflowSize = new AtomicInteger();
@@ -117,7 +110,12 @@ public class LocalWorkers {
         return offer(imageId, false);
     }
 
-    /** @param withJob the image's JobRunr job is enqueued too: the run deletes it when done */
+    /**
+     * @param withJob the image's JobRunr job is enqueued too: once this run holds the claim, the job is deleted if
+     *                JobRunr has not taken it yet. The claim protects the run from then on, as it does a run that
+     *                never had a job (its lease, then StaleImageSweeper); a job left waiting until the run ended was
+     *                nearly always taken and run by JobRunr meanwhile, only to find the image claimed.
+     */
     private boolean offer(String imageId, boolean withJob) {
         if (!enabled || stopped) {
             return false;
@@ -125,16 +123,10 @@ public class LocalWorkers {
         try {
             executor.execute(() -> {
                 long start = System.nanoTime();
-                if (withJob) {
-                    runsWithJobs.add(imageId);
-                }
                 try {
-                    ImageProcessor.Outcome outcome = processor.process(imageId, this::takeLarge, afterDownload);
-                    // a run handed over (to the fetch stage or the large-image lane) settles when it ends there
-                    settle(imageId, outcome, start, outcome != ImageProcessor.Outcome.HANDED_OVER
-                            && runsWithJobs.remove(imageId));
+                    settle(imageId, processor.process(imageId, this::takeLarge, afterDownload,
+                            withJob ? this::dropWaitingJob : null), start);
                 } catch (RuntimeException e) {
-                    runsWithJobs.remove(imageId);
                     failed(imageId, e);
                 } finally {
                     refill();
@@ -181,11 +173,8 @@ public class LocalWorkers {
     private void resume(ImageClaims.Claim claim, ImageProcessor.LargeImageLane lane, HashingDeadline deadline) {
         long start = System.nanoTime();
         try {
-            ImageProcessor.Outcome outcome = processor.resume(claim, lane, deadline);
-            settle(claim.imageId(), outcome, start, outcome != ImageProcessor.Outcome.HANDED_OVER
-                    && runsWithJobs.remove(claim.imageId()));
+            settle(claim.imageId(), processor.resume(claim, lane, deadline), start);
         } catch (RuntimeException e) {
-            runsWithJobs.remove(claim.imageId());
             failed(claim.imageId(), e);
         }
     }
@@ -203,17 +192,11 @@ public class LocalWorkers {
     /**
      * @param start when this thread began the run (a handed-over run is timed in the lane from its hand-over), or
      *              -1 for a run that ended elsewhere
-     * @param withJob whether the image may have a JobRunr job waiting, which a finished run deletes
      */
-    private void settle(String imageId, ImageProcessor.Outcome outcome, long start, boolean withJob) {
+    private void settle(String imageId, ImageProcessor.Outcome outcome, long start) {
         Duration took = start < 0 ? null : Duration.ofNanos(System.nanoTime() - start);
         switch (outcome) {
-            case DONE -> {
-                metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.SUCCEEDED, took);
-                if (withJob) {
-                    dropWaitingJob(imageId);
-                }
-            }
+            case DONE -> metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.SUCCEEDED, took);
             // a retry runs from JobRunr, at once
             case RETRY -> {
                 metrics.ran(ProcessImageJob.KIND, JobMetrics.Outcome.RETRIED, took);
@@ -265,7 +248,7 @@ public class LocalWorkers {
         }
     }
 
-    /** The image is final, so its JobRunr job would only find nothing to do: spare the queue that work. */
+    /** This node's run holds the image's claim, so its JobRunr job could only find it taken: spare JobRunr that. */
     private void dropWaitingJob(String imageId) {
         try {
             jobs.dropIfWaiting(Ulid.toUuid(imageId));
