@@ -131,7 +131,8 @@ public class IngestService {
         }
         List<Image> images = accept(userId, accepted, edit == null ? null : editStep.toJson(edit), idem, callbackUrl); // 429 over the daily limit: nothing stored
         if (idem != null && !images.get(0).id.equals(accepted.get(0).id())) {
-            return List.of(answer(images.get(0), async)); // a repeat: the first request stored the file
+            storeIfNeverStored(images.get(0), accepted.get(0).upload());
+            return List.of(answer(images.get(0), async)); // a repeat: the first request's image
         }
         List<String> stored = new ArrayList<>();
         try {
@@ -163,6 +164,27 @@ public class IngestService {
     }
 
     record Accepted(String id, Upload upload, String filename, String key) {}
+
+    /**
+     * A repeat of an upload whose first request ended between writing the row and storing the file (its node
+     * killed; the client then retries with the same key): the repeat carries the same bytes, since the key's request
+     * hash includes their SHA-256, so it stores them under the first image's key and starts the image, which would
+     * otherwise only fail as file_missing. Should the first request still be storing them, both write the same bytes.
+     */
+    private void storeIfNeverStored(Image first, Upload upload) throws IOException {
+        if (first.isFinished() || first.blobKey == null || blobs.exists(first.blobKey)) {
+            return;
+        }
+        try {
+            blobs.put(first.blobKey, upload.file(), null);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "Could not store the repeated upload of image %s", first.id);
+            throw new ApiException(503, "storage_unavailable",
+                    "The upload could not be stored right now; try again later with the same Idempotency-Key.");
+        }
+        LOG.infof("Image %s: stored the file its first request never stored, from a repeat with its key", first.id);
+        start(first);
+    }
 
     private ImageSniffer.Sniffed checked(Upload u) throws IOException {
         if (u.size() > settings.maxBytes()) {
