@@ -1,6 +1,8 @@
 package dev.exifq.billing;
 
+import dev.exifq.accounts.CurrentUser;
 import dev.exifq.platform.ApiException;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -30,15 +32,18 @@ import java.util.Map;
 @ApplicationScoped
 public class Usage {
     private static final String TODAY = "cast(now() at time zone 'UTC' as date)";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final EntityManager em;
     private final DataSource db;
     private final Plans plans;
+    private final CurrentUser caller;
 
-    public Usage(EntityManager em, DataSource db, Plans plans) {
+    public Usage(EntityManager em, DataSource db, Plans plans, CurrentUser caller) {
         this.em = em;
         this.db = db;
         this.plans = plans;
+        this.caller = caller;
     }
 
     /** Today's count for a user, with the limit that applies (null: unlimited) and when the count resets. */
@@ -70,7 +75,8 @@ public class Usage {
      * {@link #reserve}, with the caller's rows written by the same statement. Plain JDBC, and no transaction of
      * its own: in the caller's when there is one, otherwise the statement is atomic by itself, and the
      * (user, day) row is locked only while it runs (an acceptance's transaction held it across four round trips).
-     * The owner's plan is read first, then the count, the reservations and the rows in one statement.
+     * The owner's plan comes from the request's credentials when the owner is the caller (otherwise it is read
+     * first), then the count, the reservations and the rows are one statement.
      *
      * @param rows null: the reservation alone
      * @throws ApiException 429 limit_reached when the images do not fit in what is left of today's limit; the
@@ -80,17 +86,9 @@ public class Usage {
         if (imageIds.isEmpty()) {
             return;
         }
+        boolean fromCaller = isCaller(userId);
         try (Connection c = db.getConnection()) {
-            Integer limit;
-            try (PreparedStatement ps = c.prepareStatement("select role, plan from users where id = ?")) {
-                ps.setLong(1, userId);
-                try (ResultSet user = ps.executeQuery()) {
-                    if (!user.next()) {
-                        throw new ApiException(401, "unauthorized", "Authentication required.");
-                    }
-                    limit = plans.dailyLimit(user.getString(1), user.getString(2));
-                }
-            }
+            Integer limit = fromCaller ? plans.dailyLimit(caller.role(), caller.plan()) : dailyLimit(c, userId);
             int n = imageIds.size();
             if (limit != null && n > limit) {
                 throw limitReached(limit);
@@ -124,7 +122,32 @@ public class Usage {
                 }
             }
         } catch (SQLException e) {
+            if (fromCaller && FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                // the account went away since its credentials were checked: as the plan's read would have said
+                throw new ApiException(401, "unauthorized", "Authentication required.");
+            }
             throw new IllegalStateException("Could not reserve daily units", e);
+        }
+    }
+
+    /**
+     * Whether this request's caller is the owner: their credentials' lookup read the role and plan a moment ago,
+     * in the same request, so the acceptance needs no round trip of its own to read them again (issue 19).
+     */
+    private boolean isCaller(long userId) {
+        return Arc.container().requestContext().isActive() && caller.isPresent() && caller.id() == userId
+                && caller.role() != null;
+    }
+
+    private Integer dailyLimit(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select role, plan from users where id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet user = ps.executeQuery()) {
+                if (!user.next()) {
+                    throw new ApiException(401, "unauthorized", "Authentication required.");
+                }
+                return plans.dailyLimit(user.getString(1), user.getString(2));
+            }
         }
     }
 

@@ -20,11 +20,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Everything that follows from a file's bytes: ExifTool metadata, type, size and perceptual hashes. */
 @ApplicationScoped
@@ -48,6 +50,13 @@ public class Extractor {
         return t;
     });
 
+    /** Extractions running now on this node, this one included once it has started. */
+    private final AtomicInteger running = new AtomicInteger();
+    /** Above this many extractions at once the cores are full: each runs its two halves on its own thread. */
+    private final int overlapUpTo;
+    /** Extractions that ran ExifTool on another thread (for tests). */
+    private final java.util.concurrent.atomic.LongAdder overlapped = new java.util.concurrent.atomic.LongAdder();
+
     private final Timer metadataTimer;
     private final Timer hashTimer;
     private final boolean hashing;
@@ -57,7 +66,9 @@ public class Extractor {
     public Extractor(MetadataReader reader, ImageHasher hasher, ExifToolPool pool, ExifToolConfig config,
                      MeterRegistry meters,
                      @ConfigProperty(name = "exifq.hashing.enabled", defaultValue = "true") boolean hashing,
-                     @ConfigProperty(name = "exifq.hashing.deadline", defaultValue = "20s") Duration hashingDeadline) {
+                     @ConfigProperty(name = "exifq.hashing.deadline", defaultValue = "20s") Duration hashingDeadline,
+                     @ConfigProperty(name = "exifq.extract.overlap-up-to") Optional<Integer> overlapUpTo) {
+        this.overlapUpTo = overlapUpTo.orElse(Runtime.getRuntime().availableProcessors());
         this.reader = reader;
         this.hasher = hasher;
         this.pool = pool;
@@ -81,27 +92,38 @@ public class Extractor {
 
     /**
      * Runs the hash decode on this thread while ExifTool (its own process) reads the metadata, so a file
-     * costs the longer of the two, not their sum.
+     * costs the longer of the two, not their sum; unless more images are being extracted than there are cores.
      */
     public Extraction extract(Path file) throws ProcessingFailure {
         return extract(file, startDeadline());
     }
 
-    /** With a hashing deadline that started earlier (an image that waited for the large-image lane). */
+    /**
+     * With a hashing deadline that started earlier (an image that waited for the large-image lane).
+     * <p>
+     * While the cores are not all busy, ExifTool runs on another thread so that an image's latency is the longer
+     * of its two halves (a sync upload on a quiet node). Once more images are being extracted than there are
+     * cores, the cores are full and that overlap no longer shortens anything; the hand-off to the other thread
+     * and back (two thread wake-ups, which are dear on a virtual machine) is then plain cost, so both halves run
+     * here, one after the other (README, Benchmarks). Hashes first: their deadline started before this call.
+     */
     public Extraction extract(Path file, HashingDeadline deadline) throws ProcessingFailure {
-        CompletableFuture<ExtractedMetadata> metadata =
-                CompletableFuture.supplyAsync(() -> metadataTimer.record(() -> reader.read(file)), metadataCalls);
-        HashOutcome hashes = hashing ? hashTimer.record(() -> hash(file, deadline))
-                : new HashOutcome(null, null, null, null, "Hashing is switched off on this server.", false, false);
+        HashOutcome hashes;
         ExtractedMetadata meta;
         try {
-            meta = metadata.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ExifToolTimeoutException) {
-                throw ProcessingFailure.permanent("metadata_timeout",
-                        "Reading the metadata took too long; the file was given up on.");
+            if (running.incrementAndGet() > overlapUpTo) {
+                hashes = hashes(file, deadline);
+                meta = metadata(file);
+            } else {
+                overlapped.increment();
+                CompletableFuture<ExtractedMetadata> metadata = CompletableFuture.supplyAsync(() -> metadata(file), metadataCalls);
+                hashes = hashes(file, deadline);
+                meta = joined(metadata);
             }
-            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } catch (ExifToolTimeoutException e) {
+            throw ProcessingFailure.permanent("metadata_timeout", "Reading the metadata took too long; the file was given up on.");
+        } finally {
+            running.decrementAndGet();
         }
         if (!ImageTypes.isImage(meta)) {
             throw ProcessingFailure.permanent("not_an_image", ImageTypes.whyNotImage(meta));
@@ -115,6 +137,28 @@ public class Extractor {
         return new Extraction(meta.mimeType(), heif ? Integer.valueOf(hashes.width()) : meta.width(),
                 heif ? Integer.valueOf(hashes.height()) : meta.height(), meta.metadataJson(),
                 hashes.dhash(), hashes.phash(), hashes.oriented(), hashes.source(), hashes.error(), false, !hashes.timedOut());
+    }
+
+    private ExtractedMetadata metadata(Path file) {
+        return metadataTimer.record(() -> reader.read(file));
+    }
+
+    private HashOutcome hashes(Path file, HashingDeadline deadline) {
+        return hashing ? hashTimer.record(() -> hash(file, deadline))
+                : new HashOutcome(null, null, null, null, "Hashing is switched off on this server.", false, false);
+    }
+
+    /** The metadata read on the other thread; what it threw, as it threw it. */
+    private static ExtractedMetadata joined(CompletableFuture<ExtractedMetadata> metadata) {
+        try {
+            return metadata.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    long overlappedSoFar() {
+        return overlapped.sum();
     }
 
     /** The hashing deadline of an image whose processing starts now. */

@@ -192,4 +192,26 @@ class UsageLimitTest {
             upload(Api.asAdmin()).then().statusCode(202);
         }
     }
+
+    /** The acceptance takes the plan from the request's own credentials check, so a change counts from the next request. */
+    @Test
+    void aPlanSetBetweenTwoUploadsGovernsTheNextOne() {
+        AuthApi.Account user = AuthApi.signUp("planflip");
+        for (int i = 0; i < 5; i++) {
+            upload(user.bearer()).then().statusCode(202);
+        }
+        upload(user.bearer()).then().statusCode(429).body(equalTo(LIMIT_REACHED));
+        setPlan(user.id(), "pro");
+        upload(user.bearer()).then().statusCode(202);
+        setPlan(user.id(), "free");
+        upload(user.bearer()).then().statusCode(429).body(equalTo(LIMIT_REACHED));
+        assertEquals(6, images(user.id()));
+        assertEquals(6, reservations(user.id()));
+    }
+
+    private static void setPlan(long userId, String plan) {
+        Api.asAdmin().contentType("application/json")
+                .body("{\"plan\": \"" + plan + "\", \"reason\": \"UsageLimitTest\"}")
+                .post("/api/admin/users/" + userId + "/plan").then().statusCode(200);
+    }
 }
