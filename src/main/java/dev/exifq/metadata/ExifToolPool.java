@@ -59,6 +59,11 @@ public final class ExifToolPool implements AutoCloseable {
      */
     private final ScheduledExecutorService watchdog;
     private static final long WATCHDOG_TICK_MILLIS = 100;
+    /**
+     * A command's stderr goes to a file (ExifToolProcess); one that writes more than this to it is killed at the
+     * watchdog's next look, so a hostile file cannot fill the disk before its deadline.
+     */
+    static final long MAX_STDERR_FILE_BYTES = 64L * 1024 * 1024;
     /** The deadline of the task each busy process runs. */
     private final Map<ExifToolProcess, Alarm> alarms = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -387,13 +392,21 @@ public final class ExifToolPool implements AutoCloseable {
             if (now - alarm.dueNanos() >= 0 && alarm.state().compareAndSet(RUNNING, TIMED_OUT)) {
                 LOG.log(Level.WARNING, "exiftool task timed out after {0} ms: killing process {1}",
                         alarm.timeout().toMillis(), String.valueOf(p.pid()));
-                try {
-                    p.kill();
-                } catch (RuntimeException e) { // an exception would end these periodic looks for good
-                    LOG.log(Level.ERROR, "could not kill exiftool process " + p.pid(), e);
-                }
+                kill(p);
+            } else if (p.stderrFileBytes() > MAX_STDERR_FILE_BYTES && alarm.state().get() == RUNNING) {
+                LOG.log(Level.WARNING, "exiftool process {0} wrote over {1} MB to stderr in one task: killing it",
+                        String.valueOf(p.pid()), MAX_STDERR_FILE_BYTES >> 20);
+                kill(p); // the task fails as a process that died under it
             }
         });
+    }
+
+    private static void kill(ExifToolProcess p) {
+        try {
+            p.kill();
+        } catch (RuntimeException e) { // an exception would end the watchdog's periodic looks for good
+            LOG.log(Level.ERROR, "could not kill exiftool process " + p.pid(), e);
+        }
     }
 
     private static ExifToolTimeoutException timeout(Duration timeout, ExifToolProcess p) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -371,6 +372,47 @@ class ExifToolPoolTest {
             ExifToolResult after = pool.execute(json(JPG));
             assertEquals("", after.stderr());
             assertEquals(r.pid(), after.pid());
+        }
+    }
+
+    /** stderr is a file nobody else can open and nothing leaves behind, emptied once a command has filled it. */
+    @ParameterizedTest
+    @EnumSource(ExifToolPool.Mode.class)
+    void stderrIsADeletedFileEmptiedAfterAFlood(ExifToolPool.Mode mode) throws Exception {
+        try (ExifToolPool pool = pool(TestSupport.settings(1), mode)) {
+            ExifToolResult first = pool.execute(json(JPG));
+            Path stderr = Path.of("/proc", Long.toString(first.pid()), "fd", "2");
+            String target = Files.readSymbolicLink(stderr).toString();
+            assertTrue(target.contains("exifq-exiftool-") && target.endsWith(" (deleted)"), target);
+            assertFalse(Files.exists(Path.of(target.substring(0, target.length() - " (deleted)".length()))), target);
+
+            ExifToolResult flood = pool.execute(ExifToolTask.builder()
+                    .option("-if", "print STDERR ('x' x 99) . qq(\\n) for 1..20000; 1")
+                    .option("-json").file(JPG).build());
+            assertTrue(flood.stderr().endsWith("[stderr truncated]\n"));
+            assertEquals(0, Files.size(stderr), "2 MB of stderr left in the file after its command");
+
+            ExifToolResult next = pool.execute(ExifToolTask.builder()
+                    .option("-if", "print STDERR qq(one line\\n); 1").option("-json").file(JPG).build());
+            assertEquals("one line\n", next.stderr());
+            assertEquals(0, next.status());
+            assertEquals(first.pid(), next.pid());
+        }
+    }
+
+    /** A command that writes stderr without end is killed long before its deadline, not left to fill the disk. */
+    @Test
+    void aStderrFloodWithoutEndIsKilledNotStored() {
+        ExifToolSettings settings = TestSupport.settings(1).withTaskTimeout(Duration.ofSeconds(60)).withRetries(0);
+        try (ExifToolPool pool = pool(settings, ExifToolPool.Mode.STAY_OPEN)) {
+            long started = System.nanoTime();
+            ExifToolException e = assertThrows(ExifToolException.class, () -> pool.execute(ExifToolTask.builder()
+                    .option("-if", "print STDERR ('x' x 1023) . qq(\\n) while 1; 1").option("-json").file(JPG).build()));
+            assertInstanceOf(ExifToolProcessDiedException.class, e, e.toString());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30), "killed only after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+            assertEquals(0, pool.stats().timeouts());
+            assertEquals(0, pool.execute(json(JPG)).status());
         }
     }
 
