@@ -152,11 +152,20 @@ final class TestSupport {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** Live perl processes started directly by this JVM (the pool's processes; fork children are not direct). */
-    static long perlChildren() {
+    /**
+     * Live perl processes started directly by this JVM (pools' processes; fork children are not direct), other than
+     * {@code except} (e.g. those alive before a test began).
+     */
+    static long perlChildren(java.util.Set<Long> except) {
+        return perlChildPids().stream().filter(pid -> !except.contains(pid)).count();
+    }
+
+    /** The pids of the live perl processes started directly by this JVM. */
+    static java.util.Set<Long> perlChildPids() {
         return ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
                 .filter(h -> h.info().command().map(c -> c.endsWith("perl") || c.contains("/perl")).orElse(false))
-                .count();
+                .map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
     }
 }
