@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Everything that follows from a file's bytes: ExifTool metadata, type, size and perceptual hashes. */
 @ApplicationScoped
@@ -55,7 +56,7 @@ public class Extractor {
     /** Above this many extractions at once the cores are full: each runs its two halves on its own thread. */
     private final int overlapUpTo;
     /** Extractions that ran ExifTool on another thread (for tests). */
-    private final java.util.concurrent.atomic.LongAdder overlapped = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder overlapped = new LongAdder();
 
     private final Timer metadataTimer;
     private final Timer hashTimer;

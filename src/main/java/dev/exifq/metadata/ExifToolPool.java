@@ -55,7 +55,7 @@ public final class ExifToolPool implements AutoCloseable {
     /**
      * Looks at the running tasks' deadlines every {@link #WATCHDOG_TICK_MILLIS}. A timer per task (scheduled, then
      * cancelled when the task ended, milliseconds later) woke this thread once per task, for a deadline that had
-     * nearly always been cancelled: 0.14 ms of CPU per image under ingest (README, Benchmarks).
+     * nearly always been cancelled: 0.08-0.14 ms of CPU per image under ingest (README, Benchmarks).
      */
     private final ScheduledExecutorService watchdog;
     private static final long WATCHDOG_TICK_MILLIS = 100;
@@ -63,7 +63,7 @@ public final class ExifToolPool implements AutoCloseable {
      * A command's stderr goes to a file (ExifToolProcess); one that writes more than this to it is killed at the
      * watchdog's next look, so a hostile file cannot fill the disk before its deadline.
      */
-    static final long MAX_STDERR_FILE_BYTES = 64L * 1024 * 1024;
+    private static final long MAX_STDERR_FILE_BYTES = 64L * 1024 * 1024;
     /** The deadline of the task each busy process runs. */
     private final Map<ExifToolProcess, Alarm> alarms = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -393,10 +393,10 @@ public final class ExifToolPool implements AutoCloseable {
                 LOG.log(Level.WARNING, "exiftool task timed out after {0} ms: killing process {1}",
                         alarm.timeout().toMillis(), String.valueOf(p.pid()));
                 kill(p);
-            } else if (p.stderrFileBytes() > MAX_STDERR_FILE_BYTES && alarm.state().get() == RUNNING) {
+            } else if (p.stderrFileBytes() > MAX_STDERR_FILE_BYTES && alarms.remove(p, alarm)) {
                 LOG.log(Level.WARNING, "exiftool process {0} wrote over {1} MB to stderr in one task: killing it",
                         String.valueOf(p.pid()), MAX_STDERR_FILE_BYTES >> 20);
-                kill(p); // the task fails as a process that died under it
+                kill(p); // the task fails as a process that died under it; its alarm is gone, so this happens once
             }
         });
     }
