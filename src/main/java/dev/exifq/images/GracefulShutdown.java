@@ -34,16 +34,18 @@ public class GracefulShutdown {
     private final ImageClaims claims;
     private final ImageCompletion completion;
     private final JobRunrSetup jobs;
+    private final SurplusJobs surplus;
     private final Duration grace;
 
     public GracefulShutdown(LocalWorkers localWorkers, ImageProcessor processor, ImageClaims claims,
-                            ImageCompletion completion, JobRunrSetup jobs,
+                            ImageCompletion completion, JobRunrSetup jobs, SurplusJobs surplus,
                             @ConfigProperty(name = "exifq.shutdown.grace", defaultValue = "45s") Duration grace) {
         this.localWorkers = localWorkers;
         this.processor = processor;
         this.claims = claims;
         this.completion = completion;
         this.jobs = jobs;
+        this.surplus = surplus;
         this.grace = grace;
     }
 
@@ -56,6 +58,7 @@ public class GracefulShutdown {
         long start = System.nanoTime();
         jobs.pauseServer();
         processor.stopClaiming();
+        surplus.flush(); // the open group's images get their job now, not from the sweeper a minute later
         localWorkers.stopTaking();
         long deadline = start + grace.toNanos();
         while ((!processor.runningClaims().isEmpty() || localWorkers.queued()) && System.nanoTime() < deadline) {
@@ -95,6 +98,7 @@ public class GracefulShutdown {
 
     /** Takes work again after {@link #drain}: for a test that drains a node and then lets it be "another replica". */
     void resume() {
+        surplus.resume();
         processor.resumeClaiming();
         localWorkers.resumeTaking();
         jobs.resumeServer();

@@ -51,11 +51,13 @@ public class IngestService {
     private final Duration syncTimeout;
     private final EditStep editStep;
     private final IdempotencyKeys idempotency;
+    private final SurplusJobs surplus;
 
     public IngestService(BlobStore blobs, LocalWorkers localWorkers, ImageCompletion completion,
                          IngestSettings settings, Usage usage,
                          @ConfigProperty(name = "exifq.sync-timeout", defaultValue = "30s") Duration syncTimeout,
-                         EditStep editStep, IdempotencyKeys idempotency) {
+                         EditStep editStep, IdempotencyKeys idempotency, SurplusJobs surplus) {
+        this.surplus = surplus;
         this.editStep = editStep;
         this.idempotency = idempotency;
         this.blobs = blobs;
@@ -421,7 +423,8 @@ public class IngestService {
 
     /**
      * Starts images already written as queued by someone else (a batch's feeder), with their JobRunr jobs
-     * created in one go.
+     * created in one go. A job each, not a group's ({@link SurplusJobs}): a batch is fed on a worker replica, and
+     * the workers' autoscaler (k8s/base/worker-scaledobject.yaml) counts enqueued jobs as images.
      */
     public void startQueued(List<String> imageIds) {
         // as a burst of submissions that finds the local workers busy: every job enqueued for any replica, and
@@ -431,7 +434,7 @@ public class IngestService {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue %d images; the sweeper will", imageIds.size());
         }
-        imageIds.forEach(localWorkers::overflowed);
+        imageIds.forEach(id -> localWorkers.overflowed(id, null));
     }
 
     private void start(Image image) {
@@ -439,17 +442,18 @@ public class IngestService {
         // itself and writes no JobRunr job for it: should the node die or the run end badly, StaleImageSweeper hands
         // the lapsed row to JobRunr (a failed run asks for a job at once, LocalWorkers#runBackstopSoon). A job per
         // image, written and deleted again, cost more than a third of the server's work per image besides ExifTool
-        // (README, Benchmarks). Without room, the job is enqueued at once for any replica, and the image also waits
-        // here for a local worker; whichever claims it first runs it.
+        // (README, Benchmarks). Without room, the image joins a group of surplus images whose JobRunr job any
+        // replica may run (SurplusJobs), and also waits here for a local worker; whichever claims it first runs it.
         if (localWorkers.hasRoom() && localWorkers.offer(image.id)) {
             return;
         }
+        SurplusJobs.Group group = null;
         try {
-            enqueue(image.id);
+            group = surplus.add(image.id);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not enqueue image %s; the sweeper will", image.id);
         }
-        localWorkers.overflowed(image.id);
+        localWorkers.overflowed(image.id, group);
     }
 
     private Submission answer(Image image, boolean async) {

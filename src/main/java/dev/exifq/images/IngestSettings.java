@@ -58,6 +58,21 @@ public interface IngestSettings {
     @WithDefault("512")
     int localQueue();
 
+    /**
+     * Images accepted without room on this node (beyond the local queue, or fed by a batch) that share one JobRunr
+     * job: a job row, its state changes and its JSON per group instead of per image. Images accepted within
+     * {@link #surplusWindow()} of the first of a group join it; a full group is written at once.
+     */
+    @WithDefault("32")
+    int surplusGroup();
+
+    /**
+     * How long a group of surplus images stays open before its job is written; well under JobRunr's poll interval,
+     * so other replicas see the work about as soon as they would have with a job per image.
+     */
+    @WithDefault("500ms")
+    Duration surplusWindow();
+
     /** How long a claim protects a run before another may take over. */
     @WithDefault("60s")
     Duration lease();

@@ -21,11 +21,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Starts accepted images at once on this node. JobRunr's open-source server only sees new jobs when it
- * polls (5 s at best), too slow for synchronous requests. When this pool is full, the image's job is enqueued for
- * any replica's JobRunr, and the image also waits here, in arrival order, for a local worker to free up: whichever
+ * polls (5 s at best), too slow for synchronous requests. When this pool is full, the image gets a JobRunr job (its
+ * group's, {@link SurplusJobs}) for any replica's JobRunr, and the image also waits here, in arrival order, for a local worker to free up: whichever
  * comes first runs it (the claim decides), so a burst does not leave this node idle until the next poll.
  * An {@code api} replica ({@link Node}) runs nothing here: it never has room, and every image goes to the queue.
  *
@@ -55,7 +56,8 @@ public class LocalWorkers {
     private final ImageProcessor processor;
     private final JobRunrSetup jobs;
     private final JobMetrics metrics;
-    private final ConcurrentLinkedDeque<String> overflow = new ConcurrentLinkedDeque<>();
+    private final SurplusJobs surplus;
+    private final ConcurrentLinkedDeque<Surplus> overflow = new ConcurrentLinkedDeque<>();
     /** Runs whose download ended, waiting for a worker; never dropped: each holds its claim. */
     private final ConcurrentLinkedDeque<ImageClaims.Claim> downloaded = new ConcurrentLinkedDeque<>();
     private final ImageProcessor.AfterDownload afterDownload = new ImageProcessor.AfterDownload() {
@@ -76,8 +78,9 @@ public class LocalWorkers {
     private volatile boolean stopped;
 
     public LocalWorkers(IngestSettings settings, ImageProcessor processor, Extractor extractor, JobRunrSetup jobs,
-                        JobMetrics metrics, Node node) {
+                        JobMetrics metrics, Node node, SurplusJobs surplus) {
         this.processor = processor;
+        this.surplus = surplus;
         this.jobs = jobs;
         this.metrics = metrics;
         this.enabled = node.role().runsJobs();
@@ -107,16 +110,17 @@ public class LocalWorkers {
      * @return false when busy
      */
     public boolean offer(String imageId) {
-        return offer(imageId, false);
+        return offer(imageId, null);
     }
 
     /**
-     * @param withJob the image's JobRunr job is enqueued too: once this run holds the claim, the job is deleted if
-     *                JobRunr has not taken it yet. The claim protects the run from then on, as it does a run that
-     *                never had a job (its lease, then StaleImageSweeper); a job left waiting until the run ended was
-     *                nearly always taken and run by JobRunr meanwhile, only to find the image claimed.
+     * @param claimed told once this run holds the claim, for an image whose JobRunr job (of its own or its group's)
+     *                is enqueued too: the job is deleted if JobRunr has not taken it yet. The claim protects the run
+     *                from then on, as it does a run that never had a job (its lease, then StaleImageSweeper); a job
+     *                left waiting until the run ended was nearly always taken and run by JobRunr meanwhile, only to
+     *                find the image claimed. Null for an image with no job.
      */
-    private boolean offer(String imageId, boolean withJob) {
+    private boolean offer(String imageId, Consumer<String> claimed) {
         if (!enabled || stopped) {
             return false;
         }
@@ -125,7 +129,7 @@ public class LocalWorkers {
                 long start = System.nanoTime();
                 try {
                     settle(imageId, processor.process(imageId, this::takeLarge, afterDownload,
-                            withJob ? this::dropWaitingJob : null), start);
+                            claimed), start);
                 } catch (RuntimeException e) {
                     failed(imageId, e);
                 } finally {
@@ -209,8 +213,10 @@ public class LocalWorkers {
     /**
      * An image accepted while this node was busy, whose JobRunr job is enqueued: a local worker takes it when one
      * frees up, unless a JobRunr worker (here or on another replica) has claimed it first.
+     *
+     * @param group the group whose job it is in, or null when it has a job of its own
      */
-    public void overflowed(String imageId) {
+    public void overflowed(String imageId, SurplusJobs.Group group) {
         if (!enabled || stopped) {
             return;
         }
@@ -218,7 +224,7 @@ public class LocalWorkers {
             overflowSize.decrementAndGet();
             return;
         }
-        overflow.addLast(imageId);
+        overflow.addLast(new Surplus(imageId, group));
         refill();
     }
 
@@ -236,17 +242,21 @@ public class LocalWorkers {
                 }
                 continue;
             }
-            String next = overflow.pollFirst();
+            Surplus next = overflow.pollFirst();
             if (next == null) {
                 return;
             }
-            if (!offer(next, true)) {
+            if (!offer(next.imageId(), next.group() == null ? this::dropWaitingJob
+                    : id -> surplus.claimedHere(next.group(), id))) {
                 overflow.addFirst(next); // the place went to another thread meanwhile
                 return;
             }
             overflowSize.decrementAndGet();
         }
     }
+
+    /** An overflowed image: in a group's job, or in a job of its own (null group). */
+    private record Surplus(String imageId, SurplusJobs.Group group) {}
 
     /** This node's run holds the image's claim, so its JobRunr job could only find it taken: spare JobRunr that. */
     private void dropWaitingJob(String imageId) {
@@ -307,7 +317,8 @@ public class LocalWorkers {
     }
 
     /**
-     * Takes nothing new; the overflowed images' jobs are enqueued already, so they are simply forgotten here. Images
+     * Takes nothing new; the overflowed images' jobs are enqueued already (or their group's, once
+     * {@link SurplusJobs#flush} wrote the open one), so they are simply forgotten here. Images
      * queued for a thread but not started meet a processor that claims nothing and bring their job forward.
      */
     void stopTaking() {

@@ -10,7 +10,9 @@ import dev.exifq.platform.Ulid;
 import org.jobrunr.jobs.states.StateName;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,7 +23,7 @@ import java.util.UUID;
  * image is still unfinished. Anything queued untouched for {@code exifq.ingest.backstop-delay}, or processing with
  * a lapsed lease, is checked, oldest first; an image whose job is still waiting or running is left to it (a
  * backlog of thousands of URLs waits longer than that, and a second job each would only double JobRunr's work when
- * it is already behind). Every replica sweeps; rows one sweep takes are locked and touched, so no two replicas
+ * it is already behind); so is one whose group's job ({@link SurplusJobs}) is. Every replica sweeps; rows one sweep takes are locked and touched, so no two replicas
  * check the same image at once.
  */
 @ApplicationScoped
@@ -46,11 +48,17 @@ public class StaleImageSweeper {
     /** @return how many images got a new job */
     int sweep() {
         int enqueued = 0;
-        for (String id : stale()) {
+        Map<UUID, Boolean> groupsToRun = new HashMap<>();
+        for (Object[] row : stale()) {
+            String id = (String) row[0];
+            UUID group = row[1] == null ? null : UUID.fromString((String) row[1]);
+            if (group != null && groupsToRun.computeIfAbsent(group, g -> JobRunrSetup.stillToRun(jobs.stateOf(g)))) {
+                continue; // its group's job will run it
+            }
             Optional<StateName> ended = enqueueUnlessPending(jobs, id);
             if (ended != null) {
-                LOG.warnf("Image %s looked abandoned (its job: %s); enqueued it again",
-                        id, ended.map(Enum::name).orElse("none"));
+                LOG.warnf("Image %s looked abandoned (its job: %s%s); enqueued it again", id,
+                        ended.map(Enum::name).orElse("none"), group == null ? "" : "; its group's job has ended");
                 enqueued++;
             }
         }
@@ -76,7 +84,7 @@ public class StaleImageSweeper {
 
     @Transactional
     @SuppressWarnings("unchecked")
-    List<String> stale() {
+    List<Object[]> stale() {
         return em.createNativeQuery("""
                 update images set updated_at = now()
                  where id in (select id from images
@@ -85,7 +93,7 @@ public class StaleImageSweeper {
                                order by updated_at
                                limit 500
                                for update skip locked)
-                returning id""").setParameter("untouched", (double) settings.backstopDelay().toSeconds())
+                returning id, job_id::text""").setParameter("untouched", (double) settings.backstopDelay().toSeconds())
                 .getResultList();
     }
 }

@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * When this node starts an image itself, the image has no JobRunr job at all (its row is the record; a node that
- * dies leaves it to StaleImageSweeper: StaleImageSweeperTest); when the node is busy, the job is enqueued at once
- * for any replica, and the image also waits here for a local worker, which deletes the job if it gets there first.
+ * dies leaves it to StaleImageSweeper: StaleImageSweeperTest); when the node is busy, the image joins a group of
+ * surplus images whose one job any replica may run, and also waits here for a local worker; the group's job is
+ * deleted once local workers have claimed all of its images before JobRunr took it.
  * One local worker and a local queue of one make "busy" easy to reach; JobRunr's server is off in this profile,
  * so every image that finishes was run here (JobRunr running enqueued images: StaleImageSweeperTest,
  * UrlIngestTest's retries).
@@ -44,8 +45,11 @@ class BackstopJobTest {
     public static class OneLocalWorker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // groups of two, written as soon as two images have joined: the burst below makes several, each job
+            // written while the single worker is still busy
             return Map.of("exifq.ingest.local-workers", "1", "exifq.ingest.local-queue", "1",
-                    "exifq.jobs.server-enabled", "false");
+                    "exifq.jobs.server-enabled", "false", "exifq.ingest.surplus-group", "2",
+                    "exifq.ingest.surplus-window", "1s");
         }
     }
 
@@ -85,18 +89,76 @@ class BackstopJobTest {
             }));
         }
         List<String> ids = new ArrayList<>();
-        int enqueued = 0;
         for (Future<String[]> post : posts) {
             String[] idAndState = post.get();
             ids.add(idAndState[0]);
-            enqueued += idAndState[1].equals("ENQUEUED") ? 1 : 0;
+            assertEquals("none", idAndState[1], "a surplus image has no job of its own");
         }
         pool.shutdown();
-        assertTrue(enqueued >= 1, "no image found the node busy");
+        Map<String, List<String>> groups = awaitGroups(ids);
+        int grouped = groups.values().stream().mapToInt(List::size).sum();
+        assertTrue(grouped > groups.size(), "no job for several surplus images: " + groups);
         awaitProcessed(ids); // with JobRunr's server off, only this node's workers can have run them
+        assertGroupJobsDropped(groups);
+    }
+
+    /**
+     * The group jobs that surplus images among {@code ids} were written into, by job id, once every group's window
+     * has closed; at least one image found the node busy. A surplus image a local worker claims before its group's
+     * job is written is left out of it.
+     */
+    private Map<String, List<String>> awaitGroups(List<String> ids) throws Exception {
+        Thread.sleep(1_500); // the window (1 s) from a group's first image
+        Map<String, List<String>> groups = new java.util.TreeMap<>();
         for (String id : ids) {
-            assertEquals("none", jobState(id), id + ": the local run deletes the job, enqueued or scheduled, once "
-                    + "it holds the claim");
+            String group = groupJob(id);
+            if (group != null) {
+                groups.computeIfAbsent(group, g -> new ArrayList<>()).add(id);
+            }
+        }
+        assertTrue(surplus() - surplusBefore >= 1, "no image found the node busy");
+        assertEquals(groups.size(), (int) (jobsEnqueued(ProcessImagesJob.class) - groupJobsBefore),
+                "a job written per group: " + groups);
+        return groups;
+    }
+
+    /**
+     * With JobRunr's server off nothing but this node's workers ran the images; a group whose images they all claimed
+     * has had its waiting job deleted. Nothing else could have removed it.
+     */
+    private void assertGroupJobsDropped(Map<String, List<String>> groups) throws Exception {
+        for (var group : groups.entrySet()) {
+            assertEquals("none", JobRunrRows.stateOfJob(dataSource, group.getKey()), "the job of " + group.getValue()
+                    + ", every image of which a local worker claimed");
+            for (String id : group.getValue()) {
+                assertEquals("none", jobState(id), id + " has no job of its own");
+            }
+        }
+    }
+
+    private double groupJobsBefore;
+    private double surplusBefore;
+
+    @org.junit.jupiter.api.BeforeEach
+    void countGroupJobs() {
+        groupJobsBefore = jobsEnqueued(ProcessImagesJob.class);
+        surplusBefore = surplus();
+    }
+
+    private double surplus() {
+        var counter = meters.find("exifq.ingest.surplus").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The image's group job id, or null. */
+    private String groupJob(String imageId) throws Exception {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("select job_id::text from images where id = ?")) {
+            ps.setString(1, imageId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 
@@ -105,7 +167,6 @@ class BackstopJobTest {
         // a URL run hands its download to the fetch stage and resumes on a worker later; a local run deletes the
         // job once it holds the claim, which for a URL image is within milliseconds of the POST, so whether the
         // node was busy is read from the jobs created, not from a job still waiting
-        double before = jobsEnqueued();
         try (dev.exifq.testing.TestServer server = new dev.exifq.testing.TestServer()) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<String>> posts = new ArrayList<>();
@@ -123,16 +184,15 @@ class BackstopJobTest {
                 ids.add(post.get());
             }
             pool.shutdown();
-            assertTrue(jobsEnqueued() - before >= 1, "no URL image found the node busy");
+            Map<String, List<String>> groups = awaitGroups(ids);
             awaitProcessed(ids); // with JobRunr's server off, only this node's workers can have run them
-            for (String id : ids) {
-                assertEquals("none", jobState(id), id + ": the local run deletes the job");
-            }
+            assertGroupJobsDropped(groups);
         }
     }
 
-    private double jobsEnqueued() {
-        var counter = meters.find("exifq.jobs.enqueued").tag("kind", ProcessImageJob.KIND).counter();
+    private double jobsEnqueued(Class<?> job) {
+        String kind = job == ProcessImagesJob.class ? "process_images" : ProcessImageJob.KIND;
+        var counter = meters.find("exifq.jobs.enqueued").tag("kind", kind).counter();
         return counter == null ? 0 : counter.count();
     }
 

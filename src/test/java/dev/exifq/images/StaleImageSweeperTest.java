@@ -21,6 +21,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -102,6 +104,85 @@ class StaleImageSweeperTest {
         execute("update images set status = 'failed', error_code = 'test' where id = '" + id + "'");
     }
 
+    @Test
+    void groupJobRunsItsUnfinishedImagesAndTakesOverOneWhoseRunDied() throws Exception {
+        String a = abandonedImage();
+        String b = abandonedImage();
+        String held = abandonedImage();
+        runningOn(held, "dying-node", "+ interval '3 seconds'"); // its lease lapses while the group runs
+        String ended = abandonedImage();
+        execute("update images set status = 'failed', error_code = 'test' where id = '" + ended + "'");
+        UUID group = groupJob(List.of(a, b, held, ended), null);
+
+        awaitStatus(a, "processed");
+        awaitStatus(b, "processed");
+        awaitStatus(held, "processed");
+        awaitJobState(group, "SUCCEEDED");
+        assertEquals("failed", status(ended), "a finished image is not run again");
+        assertEquals(0, attempts(ended));
+        assertEquals(2, attempts(held), "the dead run's claim, then the group's");
+        for (String id : List.of(a, b, held)) {
+            assertEquals(1, jobsMentioning(id), id + ": the group's job only");
+            assertEquals("none", jobState(id));
+        }
+    }
+
+    @Test
+    void queuedImageWhoseGroupJobStillWaitsIsLeftToIt() throws Exception {
+        String id = abandonedImage();
+        UUID group = groupJob(List.of(id), Duration.ofHours(1));
+
+        sweeper.sweep();
+
+        assertEquals("none", jobState(id), "no job of its own while its group's waits");
+        assertEquals("queued", status(id));
+        execute("delete from jobrunr_jobs where id = '" + group + "'");
+        execute("update images set status = 'failed', error_code = 'test' where id = '" + id + "'");
+    }
+
+    @Test
+    void queuedImageWhoseGroupJobEndedGetsAJobOfItsOwn() throws Exception {
+        String id = abandonedImage();
+        UUID group = groupJob(List.of(id), Duration.ofHours(1));
+        BackgroundJobRequest.delete(group);
+        assertEquals("DELETED", JobRunrRows.stateOfJob(dataSource, group.toString()));
+
+        sweeper.sweep();
+
+        assertEquals(2, jobsMentioning(id), "the ended group's job, and one of its own");
+        awaitStatus(id, "processed");
+    }
+
+    /** A group's job for {@code ids} as SurplusJobs writes it (rows linked first), waiting {@code in} or enqueued. */
+    private UUID groupJob(List<String> ids, Duration in) throws Exception {
+        UUID job = UUID.randomUUID();
+        execute("update images set job_id = '" + job + "' where id in ('" + String.join("', '", ids) + "')");
+        JobBuilder builder = JobBuilder.aJob().withId(job).withJobRequest(new ProcessImagesJob(ids));
+        BackgroundJobRequest.create(in == null ? builder : builder.scheduleIn(in));
+        return job;
+    }
+
+    private void awaitJobState(UUID job, String wanted) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String state = JobRunrRows.stateOfJob(dataSource, job.toString());
+        while (!state.equals(wanted) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            state = JobRunrRows.stateOfJob(dataSource, job.toString());
+        }
+        assertEquals(wanted, state, "job " + job);
+    }
+
+    private int attempts(String id) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select attempts from images where id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** The image as a run on {@code node} holds it, its lease ending at now() {@code leaseFromNow}. */
     private void runningOn(String id, String node, String leaseFromNow) throws Exception {
         execute("update images set status = 'processing', claimed_by = '" + node + "', attempts = 1, claim_expires_at = now() "
@@ -133,7 +214,7 @@ class StaleImageSweeperTest {
     }
 
     private void awaitStatus(String id, String wanted) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000; // JobRunr polls every 5 s
+        long deadline = System.currentTimeMillis() + 40_000; // JobRunr polls every 5 s; a lease may have to lapse
         String status = status(id);
         while (!status.equals(wanted) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
