@@ -26,8 +26,9 @@ import java.util.function.Consumer;
 /**
  * Starts accepted images at once on this node. JobRunr's open-source server only sees new jobs when it
  * polls (5 s at best), too slow for synchronous requests. When this pool is full, the image gets a JobRunr job (its
- * group's, {@link SurplusJobs}) for any replica's JobRunr, and the image also waits here, in arrival order, for a local worker to free up: whichever
- * comes first runs it (the claim decides), so a burst does not leave this node idle until the next poll.
+ * group's, {@link SurplusJobs}) for any replica's JobRunr, and the image also waits here, in arrival order, for a
+ * local worker to free up: whichever comes first runs it (the claim decides), so a burst does not leave this node
+ * idle until the next poll.
  * An {@code api} replica ({@link Node}) runs nothing here: it never has room, and every image goes to the queue.
  *
  * <p>An image whose hashing takes a large-image decode slot (over one band of pixels: a 50 Mpx scan, or a 1 MB

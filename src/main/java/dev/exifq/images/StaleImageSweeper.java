@@ -23,8 +23,8 @@ import java.util.UUID;
  * image is still unfinished. Anything queued untouched for {@code exifq.ingest.backstop-delay}, or processing with
  * a lapsed lease, is checked, oldest first; an image whose job is still waiting or running is left to it (a
  * backlog of thousands of URLs waits longer than that, and a second job each would only double JobRunr's work when
- * it is already behind); so is one whose group's job ({@link SurplusJobs}) is. Every replica sweeps; rows one sweep takes are locked and touched, so no two replicas
- * check the same image at once.
+ * it is already behind); so is one whose group's job ({@link SurplusJobs}) is. Every replica sweeps; rows one
+ * sweep takes are locked and touched, so no two replicas check the same image at once.
  */
 @ApplicationScoped
 public class StaleImageSweeper {

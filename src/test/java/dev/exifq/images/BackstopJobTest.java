@@ -4,6 +4,7 @@ import dev.exifq.platform.Ulid;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
 import dev.exifq.testing.JobRunrRows;
+import dev.exifq.testing.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -151,15 +152,8 @@ class BackstopJobTest {
     }
 
     /** The image's group job id, or null. */
-    private String groupJob(String imageId) throws Exception {
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("select job_id::text from images where id = ?")) {
-            ps.setString(1, imageId);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+    private static String groupJob(String imageId) {
+        return TestDb.string("select job_id::text from images where id = ?", imageId);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.exifq.storage.BlobStore;
 import dev.exifq.testing.Api;
 import dev.exifq.testing.Corpus;
 import dev.exifq.testing.JobRunrRows;
+import dev.exifq.testing.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.jobrunr.scheduling.BackgroundJobRequest;
@@ -172,15 +173,8 @@ class StaleImageSweeperTest {
         assertEquals(wanted, state, "job " + job);
     }
 
-    private int attempts(String id) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select attempts from images where id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    private static long attempts(String id) {
+        return TestDb.count("select attempts from images where id = ?", id);
     }
 
     /** The image as a run on {@code node} holds it, its lease ending at now() {@code leaseFromNow}. */
