@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +75,7 @@ public class LocalWorkers {
         }
     };
     private final AtomicInteger overflowSize = new AtomicInteger();
+    private final LongAdder skippedForJobs = new LongAdder();
     private final boolean enabled;
     /** Set by {@link GracefulShutdown}: take no new image, in-flight ones go on. */
     private volatile boolean stopped;
@@ -111,7 +113,7 @@ public class LocalWorkers {
      * @return false when busy
      */
     public boolean offer(String imageId) {
-        return offer(imageId, null);
+        return offer(imageId, null, null);
     }
 
     /**
@@ -120,8 +122,10 @@ public class LocalWorkers {
      *                from then on, as it does a run that never had a job (its lease, then StaleImageSweeper); a job
      *                left waiting until the run ended was nearly always taken and run by JobRunr meanwhile, only to
      *                find the image claimed. Null for an image with no job.
+     * @param group   the group whose job it is in, or null: if this node's run of that job has taken it by the time a
+     *                worker gets to it, the worker leaves it alone
      */
-    private boolean offer(String imageId, Consumer<String> claimed) {
+    private boolean offer(String imageId, Consumer<String> claimed, SurplusJobs.Group group) {
         if (!enabled || stopped) {
             return false;
         }
@@ -129,11 +133,18 @@ public class LocalWorkers {
             executor.execute(() -> {
                 long start = System.nanoTime();
                 try {
+                    if (group != null && group.takenByJob.contains(imageId)) {
+                        skippedForJobs.increment(); // a claim could only be refused
+                        return;
+                    }
                     settle(imageId, processor.process(imageId, this::takeLarge, afterDownload,
                             claimed), start);
                 } catch (RuntimeException e) {
                     failed(imageId, e);
                 } finally {
+                    if (group != null) {
+                        surplus.leftOverflow(group);
+                    }
                     refill();
                 }
             });
@@ -225,6 +236,9 @@ public class LocalWorkers {
             overflowSize.decrementAndGet();
             return;
         }
+        if (group != null) {
+            surplus.queuedHere(group); // before it can be taken
+        }
         overflow.addLast(new Surplus(imageId, group));
         refill();
     }
@@ -248,7 +262,7 @@ public class LocalWorkers {
                 return;
             }
             if (!offer(next.imageId(), next.group() == null ? this::dropWaitingJob
-                    : id -> surplus.claimedHere(next.group(), id))) {
+                    : id -> surplus.claimedHere(next.group(), id), next.group())) {
                 overflow.addFirst(next); // the place went to another thread meanwhile
                 return;
             }
@@ -313,6 +327,11 @@ public class LocalWorkers {
         }
     }
 
+    /** Overflowed images left to this node's run of their group's job without a claim tried here (for tests). */
+    long skippedForJobsSoFar() {
+        return skippedForJobs.sum();
+    }
+
     public int active() {
         return executor.getActiveCount();
     }
@@ -325,6 +344,7 @@ public class LocalWorkers {
     void stopTaking() {
         stopped = true;
         overflow.clear();
+        surplus.forgetOverflow();
         overflowSize.set(0);
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs a group of surplus images ({@link SurplusJobs}) one after another, as {@link ProcessImageJobHandler} runs
@@ -18,7 +19,10 @@ import java.util.List;
  * replica's run holds are waited for together at the end, and taken over if that run's lease lapses; after three
  * leases each left gets a job of its own. An image whose run asks for a retry gets a job of its own at once, as a
  * local run's does ({@link LocalWorkers#runBackstopSoon}), so the group never repeats the images it has finished.
- * A URL image's download goes to the fetch stage as from the per-image job.
+ * A URL image's download goes to the fetch stage as from the per-image job. On the node that wrote the job, the
+ * images it takes (and those it finds finished) are marked in the group, so that the node's overflow, which holds
+ * them too, skips them instead of trying a claim that could only be refused; and it skips those a local worker
+ * claimed from there.
  */
 @ApplicationScoped
 @Unremovable // only JobRunr looks it up, so Arc would otherwise remove it
@@ -47,9 +51,22 @@ public class ProcessImagesJobHandler implements JobRequestHandler<ProcessImagesJ
     public void run(ProcessImagesJob job) throws Exception {
         Instant giveUp = Instant.now().plus(lease.multipliedBy(3));
         List<String> left = surplus.unfinished(job.getImageIds());
+        // the group's images that wait in this node's overflow too (it wrote the job): those finished or taken here
+        // are skipped there instead of claimed in vain
+        SurplusJobs.Group here = surplus.waitingHere(job.getImageIds());
+        if (here != null) {
+            Set<String> unfinished = Set.copyOf(left);
+            job.getImageIds().stream().filter(id -> !unfinished.contains(id)).forEach(here.takenByJob::add);
+        }
         while (!left.isEmpty()) {
             List<String> heldElsewhere = new ArrayList<>();
             for (String id : left) {
+                if (here != null) {
+                    if (here.claimedLocally.contains(id)) {
+                        continue; // a local worker has it, or has finished it since the read above
+                    }
+                    here.takenByJob.add(id);
+                }
                 if (!processor.running(id) && runOne(id) == ImageProcessor.Outcome.NOT_CLAIMED) {
                     heldElsewhere.add(id);
                 }

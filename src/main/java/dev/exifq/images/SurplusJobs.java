@@ -19,8 +19,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +58,11 @@ public class SurplusJobs {
     });
     /** The group new surplus images join; guarded by this. */
     private Group open;
+    /**
+     * Written groups with images still waiting in this node's overflow, by their job's first image (an image is in
+     * one group only), so that this node's run of the job can tell the overflow which images it took.
+     */
+    private final Map<String, Group> waitingHere = new ConcurrentHashMap<>();
     /** Set by {@link #flush}: the node is draining, so a surplus image's job is written at once. */
     private volatile boolean draining;
 
@@ -79,6 +86,13 @@ public class SurplusJobs {
         boolean closed;
         /** Images in the written job not yet claimed here; at 0 the job has nothing left this node would not do. */
         int unclaimed = -1;
+        /** Its images waiting in this node's overflow (LocalWorkers) or its local queue, not yet run or skipped. */
+        int waitingHere;
+        /** Images this node's run of the group's job has taken or found finished: the overflow skips them. */
+        final Set<String> takenByJob = ConcurrentHashMap.newKeySet();
+        /** Images a local worker claimed from the overflow: this node's run of the job skips them. */
+        final Set<String> claimedLocally = ConcurrentHashMap.newKeySet();
+        String firstInJob;
     }
 
     /**
@@ -119,6 +133,7 @@ public class SurplusJobs {
 
     /** A local worker holds the claim of {@code imageId}, one of {@code group}'s: no job needs to run it. */
     public void claimedHere(Group group, String imageId) {
+        group.claimedLocally.add(imageId);
         boolean nothingLeft;
         synchronized (this) {
             if (!group.closed) {
@@ -168,6 +183,10 @@ public class SurplusJobs {
             }
             ids = group.ids.stream().filter(id -> !group.claimedFirst.contains(id)).toList();
             group.unclaimed = ids.size();
+            if (!ids.isEmpty() && group.waitingHere > 0) {
+                group.firstInJob = ids.get(0);
+                waitingHere.put(group.firstInJob, group);
+            }
         }
         if (ids.isEmpty()) {
             return;
@@ -193,6 +212,32 @@ public class SurplusJobs {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not link images to job " + jobId, e);
         }
+    }
+
+    /** One of the group's images now waits in this node's overflow. */
+    void queuedHere(Group group) {
+        synchronized (this) {
+            group.waitingHere++;
+        }
+    }
+
+    /** A local worker is done with one of the group's images from the overflow (ran it, or left it to the job). */
+    void leftOverflow(Group group) {
+        synchronized (this) {
+            if (--group.waitingHere == 0 && group.firstInJob != null) {
+                waitingHere.remove(group.firstInJob, group);
+            }
+        }
+    }
+
+    /** The overflow was dropped (the node is draining). */
+    void forgetOverflow() {
+        waitingHere.clear();
+    }
+
+    /** The group written here whose job lists {@code jobImageIds}, while some of its images wait here; else null. */
+    Group waitingHere(List<String> jobImageIds) {
+        return jobImageIds.isEmpty() ? null : waitingHere.get(jobImageIds.get(0));
     }
 
     /**

@@ -47,10 +47,10 @@ class BackstopJobTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // groups of two, written as soon as two images have joined: the burst below makes several, each job
-            // written while the single worker is still busy
+            // written while the single worker is still busy; a URL run downloads on the worker's own thread
             return Map.of("exifq.ingest.local-workers", "1", "exifq.ingest.local-queue", "1",
                     "exifq.jobs.server-enabled", "false", "exifq.ingest.surplus-group", "2",
-                    "exifq.ingest.surplus-window", "1s");
+                    "exifq.ingest.surplus-window", "1s", "exifq.ingest.fetch-backlog", "0");
         }
     }
 
@@ -59,6 +59,15 @@ class BackstopJobTest {
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Inject
+    ProcessImagesJobHandler groupJobs;
+
+    @Inject
+    LocalWorkers localWorkers;
+
+    @Inject
+    ImageProcessor processor;
 
     @Test
     void imageStartedHereHasNoJob() throws Exception {
@@ -181,6 +190,42 @@ class BackstopJobTest {
             Map<String, List<String>> groups = awaitGroups(ids);
             awaitProcessed(ids); // with JobRunr's server off, only this node's workers can have run them
             assertGroupJobsDropped(groups);
+        }
+    }
+
+    @Test
+    void imagesTheGroupsJobRanHereAreNotClaimedAgainFromTheOverflow() throws Exception {
+        try (dev.exifq.testing.TestServer server = new dev.exifq.testing.TestServer()) {
+            // the single worker downloads a trickling URL on its own thread (about 3 s), the next upload waits in the
+            // local queue, and the two after it are surplus: one group, its job written as the second joins
+            Response r = Api.asAdmin().contentType("application/json").body(Map.of("url",
+                    server.url("/trickle/exiftool__Canon.jpg?pause=300"), "async", true)).post("/v1/images");
+            String slow = r.path("id");
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!processor.running(slow) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(processor.running(slow), "the worker runs the slow download");
+            List<String> ids = new ArrayList<>(List.of(slow));
+            for (int i = 0; i < 3; i++) {
+                ids.add(Api.asAdmin().multiPart("file", uniqueJpeg().toFile()).multiPart("async", "true")
+                        .post("/v1/images").then().statusCode(202).extract().<String>path("id"));
+            }
+            List<String> surplus = ids.subList(2, 4);
+            String group = groupJob(surplus.get(0));
+            assertTrue(group != null && group.equals(groupJob(surplus.get(1))), "one group for both: " + group);
+            long skippedBefore = localWorkers.skippedForJobsSoFar();
+
+            groupJobs.run(new ProcessImagesJob(surplus)); // as this node's JobRunr would, the worker still busy
+
+            for (String id : surplus) {
+                assertEquals("processed", Api.asAdmin().get("/v1/images/" + id).path("status"), id);
+            }
+            awaitProcessed(ids);
+            assertEquals(2, localWorkers.skippedForJobsSoFar() - skippedBefore,
+                    "the overflow left both to the group's job instead of trying their claims");
+            assertEquals(1, TestDb.count("select attempts from images where id = ?", surplus.get(0)));
+            TestDb.update("delete from jobrunr_jobs where id = ?", group); // never to run: the server is off here
         }
     }
 
