@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +61,7 @@ public class SurplusJobs {
      * Written groups with images still waiting in this node's overflow, by their job's first image (an image is in
      * one group only), so that this node's run of the job can tell the overflow which images it took.
      */
-    private final Map<String, Group> waitingHere = new ConcurrentHashMap<>();
+    private final Map<String, Group> byFirstImage = new ConcurrentHashMap<>();
     /** Set by {@link #flush}: the node is draining, so a surplus image's job is written at once. */
     private volatile boolean draining;
 
@@ -81,8 +80,6 @@ public class SurplusJobs {
     public static final class Group {
         final UUID jobId = UUID.randomUUID();
         final List<String> ids = new ArrayList<>();
-        /** Claimed by a local worker before the job was written: left out of it. */
-        final Set<String> claimedFirst = new HashSet<>();
         boolean closed;
         /** Images in the written job not yet claimed here; at 0 the job has nothing left this node would not do. */
         int unclaimed = -1;
@@ -90,7 +87,10 @@ public class SurplusJobs {
         int waitingHere;
         /** Images this node's run of the group's job has taken or found finished: the overflow skips them. */
         final Set<String> takenByJob = ConcurrentHashMap.newKeySet();
-        /** Images a local worker claimed from the overflow: this node's run of the job skips them. */
+        /**
+         * Images a local worker claimed from the overflow (added under the lock, so that those claimed before the
+         * job was written are left out of it consistently): this node's run of the job skips them.
+         */
         final Set<String> claimedLocally = ConcurrentHashMap.newKeySet();
         String firstInJob;
     }
@@ -133,12 +133,11 @@ public class SurplusJobs {
 
     /** A local worker holds the claim of {@code imageId}, one of {@code group}'s: no job needs to run it. */
     public void claimedHere(Group group, String imageId) {
-        group.claimedLocally.add(imageId);
         boolean nothingLeft;
         synchronized (this) {
+            group.claimedLocally.add(imageId);
             if (!group.closed) {
-                group.claimedFirst.add(imageId);
-                return;
+                return; // left out of the job when it is written
             }
             nothingLeft = group.unclaimed > 0 && --group.unclaimed == 0;
         }
@@ -181,11 +180,11 @@ public class SurplusJobs {
             if (open == group) {
                 open = null;
             }
-            ids = group.ids.stream().filter(id -> !group.claimedFirst.contains(id)).toList();
+            ids = group.ids.stream().filter(id -> !group.claimedLocally.contains(id)).toList();
             group.unclaimed = ids.size();
             if (!ids.isEmpty() && group.waitingHere > 0) {
                 group.firstInJob = ids.get(0);
-                waitingHere.put(group.firstInJob, group);
+                byFirstImage.put(group.firstInJob, group);
             }
         }
         if (ids.isEmpty()) {
@@ -225,19 +224,19 @@ public class SurplusJobs {
     void leftOverflow(Group group) {
         synchronized (this) {
             if (--group.waitingHere == 0 && group.firstInJob != null) {
-                waitingHere.remove(group.firstInJob, group);
+                byFirstImage.remove(group.firstInJob, group);
             }
         }
     }
 
     /** The overflow was dropped (the node is draining). */
     void forgetOverflow() {
-        waitingHere.clear();
+        byFirstImage.clear();
     }
 
     /** The group written here whose job lists {@code jobImageIds}, while some of its images wait here; else null. */
     Group waitingHere(List<String> jobImageIds) {
-        return jobImageIds.isEmpty() ? null : waitingHere.get(jobImageIds.get(0));
+        return jobImageIds.isEmpty() ? null : byFirstImage.get(jobImageIds.get(0));
     }
 
     /**
