@@ -98,6 +98,11 @@ public final class EmbeddedPostgresServer {
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(clean)
                     .setServerConfig("max_connections", "200")
+                    // zonky starts PostgreSQL as a throwaway test database: with -F (no fsync) and
+                    // synchronous_commit=off. Here an accepted image must outlive a crash of PostgreSQL or of the
+                    // machine (a 202 is a promise), so both go back to PostgreSQL's own defaults (-c wins over -F)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("unix_socket_directories", "''")
                     .setConnectConfig("password", password)
