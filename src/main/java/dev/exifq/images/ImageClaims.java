@@ -94,12 +94,15 @@ public class ImageClaims {
      * Puts the key of a blob this run stored into the row, while the run holds its claim, and cancels the outbox
      * row that would otherwise delete the blob (the intent the run wrote before storing it). Without the claim
      * (the image was deleted meanwhile, or another run took over) the intent becomes due at once instead. One
-     * statement in autocommit: both or neither.
+     * statement in autocommit: both or neither. Like the claim, its commit does not wait for the disk: the run's
+     * result, which does, flushes it; lost in a crash of PostgreSQL before that, the image runs again and the intent,
+     * written durably before the blob, deletes a blob that no row names.
      */
     public boolean recordBlob(Claim claim, String blobKey, long intent) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     with recorded as (
+                     with no_flush_wait as (select set_config('synchronous_commit', 'off', true)),
+                     recorded as (
                        update images set blob_key = ? where id = ? and claimed_by = ? returning id),
                      kept as (
                        -- keys are named by image and content: a run that took over (after a shutdown gave the image
@@ -111,7 +114,7 @@ public class ImageClaims {
                        delete from blob_deletions where id = ? and (select yes from kept)),
                      due as (
                        update blob_deletions set not_before = now() where id = ? and not (select yes from kept))
-                     select exists (select 1 from recorded)""")) {
+                     select exists (select 1 from recorded) from no_flush_wait""")) {
             ps.setString(1, blobKey);
             ps.setString(2, claim.imageId());
             ps.setString(3, claim.token());

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A claim's commit does not wait for PostgreSQL to flush its WAL to disk (losing a claim in a crash only puts the
- * image back in the queue), while other commits still do. What each commit ran with is recorded by a deferred
+ * A claim's commit, and that of the stored original's key, do not wait for PostgreSQL to flush its WAL to disk
+ * (losing either in a crash only makes the image run again), while other commits still do. What each commit ran with is recorded by a deferred
  * trigger, which PostgreSQL fires while committing, so it sees the settings the commit itself obeys.
  */
 @QuarkusTest
@@ -23,14 +24,16 @@ class ClaimCommitTest {
 
     @Inject
     ImageClaims claims;
+    @Inject
+    BlobDeletions blobDeletions;
 
     @BeforeEach
     void recordEachCommitsSetting() {
-        TestDb.update("create table if not exists claim_commits (image_id text, status text, sync text)");
+        TestDb.update("create table if not exists claim_commits (image_id text, status text, blob_key text, sync text)");
         TestDb.update("""
                 create or replace function record_claim_commit() returns trigger language plpgsql as $$
                 begin
-                    insert into claim_commits values (new.id, new.status, current_setting('synchronous_commit'));
+                    insert into claim_commits values (new.id, new.status, new.blob_key, current_setting('synchronous_commit'));
                     return null;
                 end $$""");
         TestDb.update("""
@@ -46,7 +49,7 @@ class ClaimCommitTest {
     }
 
     @Test
-    void aClaimCommitsWithoutWaitingForTheDiskAndAResultStillWaits() {
+    void aClaimAndItsBlobKeyCommitWithoutWaitingForTheDiskAndAResultStillWaits() {
         String id = Ulid.next();
         TestDb.update("""
                 insert into images (id, user_id, status, filename, bytesize, attempts, cached, created_at, updated_at)
@@ -55,12 +58,19 @@ class ClaimCommitTest {
 
         ImageClaims.Claim claim = claims.claim(id, Duration.ofMinutes(5)).orElseThrow();
         assertEquals("processing", claim.image().status);
-        assertEquals("off", TestDb.string("select sync from claim_commits where image_id = ? and status = 'processing'", id));
+        assertEquals("off", TestDb.string("""
+                select sync from claim_commits where image_id = ? and status = 'processing' and blob_key is null""", id));
+
+        String key = "originals/" + id + ".jpg";
+        long intent = blobDeletions.add(key, Duration.ofHours(1));
+        assertTrue(claims.recordBlob(claim, key, intent));
+        assertEquals("off", TestDb.string("select sync from claim_commits where image_id = ? and blob_key = ?", id, key));
+        assertEquals(0, TestDb.count("select count(*) from blob_deletions where id = ?", intent), "intent fulfilled");
 
         assertEquals(1, TestDb.update("""
                 update images set status = 'failed', error_code = 'test', claimed_by = null, claim_expires_at = null
                  where id = ? and claimed_by = ?""", id, claim.token()));
         assertEquals("on", TestDb.string("select sync from claim_commits where image_id = ? and status = 'failed'", id));
-        assertEquals(2, TestDb.count("select count(*) from claim_commits where image_id = ?", id));
+        assertEquals(3, TestDb.count("select count(*) from claim_commits where image_id = ?", id));
     }
 }
