@@ -41,9 +41,9 @@ public class ImageClaims {
      * its row comes back with it.
      *
      * <p>The claim's commit does not wait for its WAL to reach the disk ({@code synchronous_commit} off for this
-     * statement's transaction only; other sessions see it at once, as ever). Of an image's three commits it is the
-     * one whose loss in a crash of PostgreSQL harms nothing: the row is then queued again, as before the claim, and
-     * runs again; the result's commit, which waits for the disk, writes everything before it too.
+     * statement's transaction only; other sessions see it at once, as ever). Its loss in a crash of PostgreSQL harms
+     * nothing: the row is then as before the claim (queued, or with the lapsed lease it was taken over from) and the
+     * image runs again; the result's commit, which waits for the disk, flushes everything before it too.
      */
     public Optional<Claim> claim(String imageId, Duration lease) {
         String token = UUID.randomUUID().toString();
