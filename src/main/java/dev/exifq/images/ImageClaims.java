@@ -20,6 +20,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ImageClaims {
+    /**
+     * A CTE that turns {@code synchronous_commit} off for the statement's own transaction: its commit does not wait
+     * for the WAL to reach the disk (other sessions see it at once, as ever). Only for a commit whose loss in a crash
+     * of PostgreSQL harms nothing because the run's result, whose commit waits, flushes it too; the statement must
+     * reference {@code no_flush_wait}, or PostgreSQL never evaluates it.
+     */
+    private static final String NO_FLUSH_WAIT =
+            "no_flush_wait as (select set_config('synchronous_commit', 'off', true))";
+
     private final EntityManager em;
     private final DataSource db;
 
@@ -40,23 +49,21 @@ public class ImageClaims {
      * One statement in autocommit (plain JDBC, no ORM session or JTA transaction: every image passes here once);
      * its row comes back with it.
      *
-     * <p>The claim's commit does not wait for its WAL to reach the disk ({@code synchronous_commit} off for this
-     * statement's transaction only; other sessions see it at once, as ever). Its loss in a crash of PostgreSQL harms
-     * nothing: the row is then as before the claim (queued, or with the lapsed lease it was taken over from) and the
-     * image runs again; the result's commit, which waits for the disk, flushes everything before it too.
+     * <p>Its commit does not wait for the disk ({@link #NO_FLUSH_WAIT}): lost in a crash of PostgreSQL, the row is as
+     * before the claim (queued, or with the lapsed lease it was taken over from) and the image runs again.
      */
     public Optional<Claim> claim(String imageId, Duration lease) {
         String token = UUID.randomUUID().toString();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     with no_flush_wait as (select set_config('synchronous_commit', 'off', true))
+                     with %s
                      update images
                         set status = 'processing', claimed_by = ?, attempts = attempts + 1,
                             claim_expires_at = now() + make_interval(secs => ?), updated_at = now()
                       where id = ?
                         and (status = 'queued' or (status = 'processing' and claim_expires_at < now()))
                         and exists (select 1 from no_flush_wait)
-                     returning *""")) {
+                     returning *""".formatted(NO_FLUSH_WAIT))) {
             ps.setString(1, token);
             ps.setDouble(2, lease.toSeconds());
             ps.setString(3, imageId);
@@ -94,14 +101,14 @@ public class ImageClaims {
      * Puts the key of a blob this run stored into the row, while the run holds its claim, and cancels the outbox
      * row that would otherwise delete the blob (the intent the run wrote before storing it). Without the claim
      * (the image was deleted meanwhile, or another run took over) the intent becomes due at once instead. One
-     * statement in autocommit: both or neither. Like the claim, its commit does not wait for the disk: the run's
-     * result, which does, flushes it; lost in a crash of PostgreSQL before that, the image runs again and the intent,
-     * written durably before the blob, deletes a blob that no row names.
+     * statement in autocommit: both or neither. Its commit does not wait for the disk ({@link #NO_FLUSH_WAIT}): lost
+     * in a crash of PostgreSQL, the image runs again and the intent, written durably before the blob, deletes a blob
+     * that no row names.
      */
     public boolean recordBlob(Claim claim, String blobKey, long intent) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     with no_flush_wait as (select set_config('synchronous_commit', 'off', true)),
+                     with %s,
                      recorded as (
                        update images set blob_key = ? where id = ? and claimed_by = ? returning id),
                      kept as (
@@ -114,7 +121,7 @@ public class ImageClaims {
                        delete from blob_deletions where id = ? and (select yes from kept)),
                      due as (
                        update blob_deletions set not_before = now() where id = ? and not (select yes from kept))
-                     select exists (select 1 from recorded) from no_flush_wait""")) {
+                     select exists (select 1 from recorded) from no_flush_wait""".formatted(NO_FLUSH_WAIT))) {
             ps.setString(1, blobKey);
             ps.setString(2, claim.imageId());
             ps.setString(3, claim.token());
